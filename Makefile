@@ -1,0 +1,35 @@
+# Two commands on a fresh machine: `make report` and `make test`.
+# Both build .venv first (torch pinned to the CPU wheel *before* anything that
+# depends on it, so pip never pulls the multi-GB CUDA build).
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: venv report test eval bench clean-venv
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+report: venv
+	$(BIN)/factcheck check seeds/ --out reports/seeds
+
+test: venv
+	$(BIN)/python -m pytest -q
+
+eval: venv
+	$(BIN)/factcheck eval
+
+bench: venv
+	$(BIN)/factcheck bench
+
+clean-venv:
+	rm -rf $(VENV)
