@@ -1,0 +1,78 @@
+"""Shared fixtures: a deterministic fake embedder, and the real ones once per session."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+import pytest
+
+DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+
+_WORD = re.compile(r"\w+")
+
+
+class FakeEmbedder:
+    """Bag of words hashed into 64 dims, L2-normalised.
+
+    Identical sentences get cosine 1, sentences sharing most words a high
+    cosine, unrelated ones a low one. Counts its calls and texts so tests can
+    see whether a cache did model work.
+    """
+
+    model_id = "fake-bow-64"
+    dim = 64
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.texts_embedded = 0
+
+    def vector(self, text: str) -> np.ndarray:
+        v = np.zeros(self.dim, dtype=np.float32)
+        for word in _WORD.findall(text.lower()):
+            h = int.from_bytes(hashlib.sha1(word.encode("utf-8")).digest()[:4], "big")
+            v[h % self.dim] += 1.0
+        norm = np.linalg.norm(v)
+        if norm == 0:  # no words: a fixed unit vector, so rows stay normalised
+            v[0] = 1.0
+            return v
+        return v / norm
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        self.calls += 1
+        self.texts_embedded += len(texts)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack([self.vector(t) for t in texts]).astype(np.float32)
+
+
+@pytest.fixture
+def fake_embedder() -> FakeEmbedder:
+    return FakeEmbedder()
+
+
+@pytest.fixture(scope="session")
+def model_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A per-session cache folder so tests never touch ~/.cache."""
+    return tmp_path_factory.mktemp("factcheck-cache")
+
+
+@pytest.fixture(scope="session")
+def torch_embedder():
+    """The real MiniLM (sentence-transformers), loaded once per session."""
+    from factcheck.embed import TorchEmbedder
+
+    return TorchEmbedder()
+
+
+@pytest.fixture(scope="session")
+def onnx_embedder(model_cache_dir: Path):
+    """The real MiniLM as int8 ONNX; exported once per session (~10-30 s)."""
+    from factcheck.embed import OnnxEmbedder
+
+    embedder = OnnxEmbedder(cache_dir=model_cache_dir)
+    embedder.ensure_export()
+    return embedder
