@@ -1,0 +1,668 @@
+"""Compare stage: claims clustered across outlets -> findings and agreements.
+
+Precision first. A finding is raised only where the extracted facts (quote
+wording, speaker identity, normalised dates, numbers with units, names and
+titles, stance of a named source) differ between outlets *about the same
+thing*. Embedding similarity decides "the same thing"; it never decides
+"different facts" on its own (MiniLM puts "on Monday" and "on Tuesday" at
+cosine 0.94).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import combinations
+from typing import Callable, Iterable, Sequence
+
+import numpy as np
+
+from .config import Config
+from .dates import date_relation
+from .entities import AliasIndex, portfolios, speaker_keys
+from .models import (
+    Agreement,
+    ArticleClaims,
+    Claim,
+    Cluster,
+    Evidence,
+    Finding,
+    Quote,
+    SingleSource,
+)
+from .numbers import numbers_conflict
+from .quotes import normalize_quote_text, quote_word_diff
+from .severity import ORDER
+
+LineLookup = Callable[[str, int], "int | None"]
+
+
+def finding_id(kind: str, evidence: Iterable[Evidence]) -> str:
+    """Stable id from content: the kind and the normalised evidence texts.
+
+    Offsets are left out on purpose, so re-cleaning that shifts a paragraph
+    keeps the id, and so do reordered input files.
+    """
+    parts = sorted(f"{e.article_id}\x1f{' '.join(e.text.split()).lower()}" for e in evidence)
+    digest = hashlib.sha1((kind + "\x1e" + "\x1e".join(parts)).encode("utf-8")).hexdigest()
+    return "F-" + digest[:10]
+
+
+@dataclass
+class Event:
+    """Everything the comparators need about one group of articles."""
+
+    articles: dict[str, ArticleClaims]
+    claim_vecs: dict[str, np.ndarray]
+    quote_vecs: dict[tuple[str, int], np.ndarray]
+    config: Config
+    line_of: LineLookup = lambda article_id, offset: None
+    copies: dict[str, set[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.claims: dict[str, Claim] = {
+            c.id: c for ac in self.articles.values() for c in ac.claims
+        }
+        self.alias = AliasIndex.build(
+            e for ac in self.articles.values() for c in ac.claims for e in c.entities
+        )
+
+    def evidence(self, article_id: str, start: int, end: int, role: str | None = None) -> Evidence:
+        ac = self.articles[article_id]
+        return Evidence(
+            article_id=article_id,
+            path=ac.article.path,
+            start=start,
+            end=end,
+            text=ac.article.text[start:end],
+            line=self.line_of(article_id, start),
+            role=role,
+        )
+
+    def claim_evidence(self, claim: Claim, role: str | None = None) -> Evidence:
+        return self.evidence(claim.article_id, claim.span.start, claim.span.end, role)
+
+    def claim_of(self, article_id: str, offset: int) -> Claim | None:
+        for c in self.articles[article_id].claims:
+            if c.span.start <= offset < c.span.end:
+                return c
+        return None
+
+    def same_news_cycle(self, a: str, b: str) -> bool:
+        """False when both articles are dated and far apart: facts change over time."""
+        pa = self.articles[a].article.published
+        pb = self.articles[b].article.published
+        return pa is None or pb is None or abs((pa - pb).days) <= self.config.news_cycle_days
+
+    def cosine(self, a: str, b: str) -> float:
+        va, vb = self.claim_vecs.get(a), self.claim_vecs.get(b)
+        if va is None or vb is None:
+            return 0.0
+        return float(np.dot(va, vb))
+
+
+def _finding(kind, severity, summary, evidence, cluster_id=None, detail=None) -> Finding:
+    ev = tuple(evidence)
+    return Finding(
+        id=finding_id(kind, ev),
+        kind=kind,
+        severity=severity,
+        summary=summary,
+        evidence=ev,
+        cluster_id=cluster_id,
+        detail=detail or {},
+    )
+
+
+# --------------------------------------------------------------------- quotes
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _tokens(norm: str) -> list[str]:
+    return _WORD.findall(norm)
+
+
+def _contains_run(short: list[str], long: list[str]) -> bool:
+    n = len(short)
+    return n > 0 and any(long[i : i + n] == short for i in range(len(long) - n + 1))
+
+
+def quote_relation(a: str, b: str, cosine: float, config: Config) -> str:
+    """verbatim | trimmed | altered | different, for two quoted wordings."""
+    na, nb = normalize_quote_text(a), normalize_quote_text(b)
+    ta, tb = _tokens(na), _tokens(nb)
+    if not ta or not tb:
+        return "different"
+    if ta == tb:
+        return "verbatim"
+    short, long = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+    if _contains_run(short, long):
+        return "trimmed"
+    # Same statement with other words: enough shared words, or a near-identical
+    # meaning with similar length (a re-translation shares few exact words).
+    sa, sb = set(ta), set(tb)
+    overlap = len(sa & sb) / min(len(sa), len(sb))
+    ratio = len(short) / len(long)
+    if len(short) < 4:
+        return "different"
+    if overlap >= config.quote_same_statement_overlap and ratio >= 0.5:
+        return "altered"
+    if cosine >= config.quote_same_statement_cosine and ratio >= 0.5 and overlap >= 0.3:
+        return "altered"
+    return "different"
+
+
+def _speaker_label(q: Quote) -> str:
+    if q.speaker_canonical and q.speaker and q.speaker_canonical not in q.speaker:
+        return f"{q.speaker} ({q.speaker_canonical})"
+    return q.speaker or "unattributed"
+
+
+def _person(q: Quote, alias: AliasIndex | None) -> str | None:
+    """The run-wide identity of a person speaker ("Trump" -> "Donald Trump")."""
+    name = q.speaker_canonical
+    if not name:
+        return None
+    if alias is not None:
+        name = alias.resolve(name) or name
+    return name
+
+
+def speakers_compatible(a: Quote, b: Quote, alias: AliasIndex | None = None) -> tuple[bool, str]:
+    """Can both outlets be right about who said it? Returns (ok, why)."""
+    if a.speaker_kind in {"unknown"} or b.speaker_kind in {"unknown"}:
+        return True, "one credit unknown"
+    if (a.speaker_kind == "pronoun" and not a.speaker_canonical) or (
+        b.speaker_kind == "pronoun" and not b.speaker_canonical
+    ):
+        return True, "one credit is an unresolved pronoun"
+    if {a.speaker_kind, b.speaker_kind} == {"anonymous"}:
+        return True, "both anonymous"
+    pa, pb = _person(a, alias), _person(b, alias)
+    if pa and pb and (pa == pb or pa.split()[-1].lower() == pb.split()[-1].lower()):
+        # One outlet writes "Trump", another "Donald Trump" or "President Trump".
+        return True, "same person"
+    ka, ca = speaker_keys(a.speaker, pa)
+    kb, cb = speaker_keys(b.speaker, pb)
+    if ka & kb:
+        return True, "same person or body"
+    if "anonymous" in {a.speaker_kind, b.speaker_kind}:
+        return False, "named in one outlet, anonymous in another"
+    # A bare country or capital ("Beijing", "Washington") speaks for any of its
+    # government bodies.
+    bare_a = not ka and bool(ca)
+    bare_b = not kb and bool(cb)
+    if (bare_a or bare_b) and (ca & cb):
+        return True, "a government and one of its bodies"
+    if not ka or not kb:
+        return True, "not enough to tell the speakers apart"
+    return False, "different speakers"
+
+
+RELATION_RANK = {"verbatim": 0, "trimmed": 1, "altered": 2}
+# Fragments shorter than this ("lied", "many times") match too many longer
+# quotes by chance to say anything about wording or credit.
+MIN_COMPARED_QUOTE_WORDS = 4
+
+
+def compare_quotes(ev: Event) -> tuple[list[Finding], list[dict]]:
+    """Pair each quote with its best counterpart in every other article, then judge the pair.
+
+    Only mutual best matches are compared, so a quote that appears verbatim
+    in another outlet is never also reported as an "altered" version of a
+    different remark there that shares a few words.
+    """
+    findings: list[Finding] = []
+    matches: list[dict] = []
+    items = [(aid, q) for aid in sorted(ev.articles) for q in ev.articles[aid].quotes
+             if len(_tokens(normalize_quote_text(q.text))) >= MIN_COMPARED_QUOTE_WORDS]
+    candidates: dict[tuple[int, int], tuple[str, float]] = {}
+    for (i, (aa, qa)), (j, (ab, qb)) in combinations(enumerate(items), 2):
+        if aa == ab:
+            continue
+        va = ev.quote_vecs.get((aa, qa.span.start))
+        vb = ev.quote_vecs.get((ab, qb.span.start))
+        cos = float(np.dot(va, vb)) if va is not None and vb is not None else 0.0
+        rel = quote_relation(qa.text, qb.text, cos, ev.config)
+        if rel != "different":
+            candidates[(i, j)] = (rel, cos)
+    best: dict[tuple[int, str], tuple[tuple[int, float], int]] = {}
+    for (i, j), (rel, cos) in candidates.items():
+        for me, other in ((i, j), (j, i)):
+            key = (me, items[other][0])
+            score = (RELATION_RANK[rel], -cos)
+            if key not in best or score < best[key][0]:
+                best[key] = (score, other)
+    for (i, j), (rel, cos) in sorted(candidates.items()):
+        (aa, qa), (ab, qb) = items[i], items[j]
+        if best[(i, ab)][1] != j or best[(j, aa)][1] != i:
+            continue
+        ea = ev.evidence(aa, qa.span.start, qa.span.end, f"quote ({_speaker_label(qa)})")
+        eb = ev.evidence(ab, qb.span.start, qb.span.end, f"quote ({_speaker_label(qb)})")
+        matches.append({"relation": rel, "a": ea, "b": eb})
+        if rel == "altered":
+            diff = quote_word_diff(qa.text, qb.text)
+            findings.append(
+                _finding(
+                    "quote_altered",
+                    "high",
+                    f"Direct quote worded differently: {aa} and {ab} put different words in "
+                    f"quotation marks for the same statement ({_speaker_label(qa)} / {_speaker_label(qb)}).",
+                    (ea, eb),
+                    detail={"diff": render_diff(diff), "cosine": f"{cos:.2f}"},
+                )
+            )
+        ok, why = speakers_compatible(qa, qb, ev.alias)
+        if not ok:
+            sev = "medium" if why.startswith("named in one") else "high"
+            findings.append(
+                _finding(
+                    "quote_attribution",
+                    sev,
+                    f"Same quote, different speaker: {aa} credits {_speaker_label(qa)}, "
+                    f"{ab} credits {_speaker_label(qb)} ({why}).",
+                    (ea, eb),
+                    detail={"relation": rel},
+                )
+            )
+    return findings, matches
+
+
+def render_diff(ops: Sequence[tuple[str, str]]) -> str:
+    """Word diff as text: unchanged words plain, [-removed-] and {+added+}."""
+    out: list[str] = []
+    for op, word in ops:
+        if op == "=":
+            out.append(word)
+        elif op == "-":
+            out.append(f"[-{word}-]")
+        else:
+            out.append(f"{{+{word}+}}")
+    return re.sub(r"-\] \[-", " ", re.sub(r"\+\} \{\+", " ", " ".join(out)))
+
+
+# --------------------------------------------------------- claims in clusters
+
+def _pairs(ev: Event, cluster: Cluster) -> Iterable[tuple[Claim, Claim]]:
+    claims = [ev.claims[c] for c in cluster.claim_ids]
+    for a, b in combinations(claims, 2):
+        if a.article_id != b.article_id:
+            yield (a, b) if a.article_id < b.article_id else (b, a)
+
+
+def compare_dates(ev: Event, cluster: Cluster) -> list[Finding]:
+    out = []
+    for a, b in _pairs(ev, cluster):
+        for da in a.dates:
+            for db in b.dates:
+                if not da.role or da.role != db.role:
+                    continue
+                if date_relation(da, db) != "conflict":
+                    continue
+                out.append(
+                    _finding(
+                        "date_conflict",
+                        "medium",
+                        f"Date differs for the same event ({da.role}): {a.article_id} says "
+                        f"“{da.text}” ({da.value}), {b.article_id} says “{db.text}” ({db.value}).",
+                        (ev.claim_evidence(a, f"date: {da.text} = {da.value}"),
+                         ev.claim_evidence(b, f"date: {db.text} = {db.value}")),
+                        cluster_id=cluster.id,
+                    )
+                )
+    return out
+
+
+def compare_numbers(ev: Event, cluster: Cluster) -> list[Finding]:
+    out = []
+    for a, b in _pairs(ev, cluster):
+        for na in a.numbers:
+            for nb in b.numbers:
+                if na.is_year or nb.is_year or not na.unit or na.unit != nb.unit:
+                    continue
+                if na.role and nb.role and na.role != nb.role:
+                    continue
+                if not numbers_conflict(na, nb, ev.config.approx_tolerance):
+                    continue
+                out.append(
+                    _finding(
+                        "number_conflict",
+                        "medium",
+                        f"Number differs for the same quantity ({na.unit}): {a.article_id} says "
+                        f"“{na.text}”, {b.article_id} says “{nb.text}”.",
+                        (ev.claim_evidence(a, f"number: {na.text}"), ev.claim_evidence(b, f"number: {nb.text}")),
+                        cluster_id=cluster.id,
+                    )
+                )
+    return out
+
+
+# ------------------------------------------------------------ contradictions
+
+# A source that declines to take a stance on X contradicts a report that the
+# same source took a stance on X.
+NONCOMMITTAL = re.compile(
+    r"\b(neither\s+confirm(?:ed)?\s+nor\s+denied|declined\s+to\s+(?:confirm|comment)|"
+    r"(?:would|did)\s+not\s+confirm|(?:did|would)n[’']t\s+confirm|refused\s+to\s+confirm)\b",
+    re.I,
+)
+STANCE_VERBS = {
+    "blame", "confirm", "acknowledge", "admit", "accuse", "announce", "cite", "explain",
+    "say", "state", "claim", "attribute", "justify", "defend", "reject", "deny",
+}
+STOP = {
+    "the", "a", "an", "of", "to", "and", "or", "in", "on", "for", "its", "their", "it",
+    "that", "this", "be", "have", "do", "with", "by", "as", "at",
+}
+
+
+@lru_cache(maxsize=4096)
+def _parse(text: str):
+    """A claim re-parsed on its own; only the few candidate claims get here."""
+    from .nlp import get_nlp
+
+    return get_nlp()(text)
+
+
+def _subject_and_object(text: str) -> tuple[str | None, set[str], str | None, set[str]]:
+    """(subject text, object lemmas, main stance verb lemma, all content lemmas) of one sentence."""
+    doc = _parse(text)
+    subj = None
+    verb = None
+    obj: set[str] = set()
+    for tok in doc:
+        if tok.dep_ in {"nsubj", "nsubjpass"} and tok.head.pos_ in {"VERB", "AUX"}:
+            if tok.head.lemma_.lower() in STANCE_VERBS | {"neither"} or NONCOMMITTAL.search(
+                doc[tok.head.i : min(len(doc), tok.head.i + 6)].text
+            ) or tok.head.dep_ == "ROOT":
+                subj = doc[tok.left_edge.i : tok.right_edge.i + 1].text
+                verb = tok.head.lemma_.lower()
+                for child in tok.head.children:
+                    if child.dep_ in {"dobj", "obj", "conj", "ccomp", "xcomp", "prep"}:
+                        obj |= {t.lemma_.lower() for t in child.subtree
+                                if t.is_alpha and t.lemma_.lower() not in STOP and t.pos_ in {"NOUN", "VERB"}}
+                break
+    content = {t.lemma_.lower() for t in doc if t.is_alpha and t.pos_ in {"NOUN", "VERB"} and t.lemma_.lower() not in STOP}
+    return subj, obj, verb, content
+
+
+def compare_stances(ev: Event, min_cosine: float = 0.4) -> list[Finding]:
+    """'X neither confirmed nor denied Y' in one outlet vs 'X blamed Y on ...' in another."""
+    out: list[Finding] = []
+    noncommittal = [c for c in ev.claims.values() if NONCOMMITTAL.search(c.text)]
+    for a in sorted(noncommittal, key=lambda c: c.id):
+        subj_a, obj_a, _, _ = _subject_and_object(a.text)
+        if not subj_a or not obj_a:
+            continue
+        keys_a, countries_a = speaker_keys(subj_a, None)
+        for b in sorted(ev.claims.values(), key=lambda c: c.id):
+            if b.article_id == a.article_id or NONCOMMITTAL.search(b.text) or b.negated:
+                continue
+            if not ev.same_news_cycle(a.article_id, b.article_id):
+                continue
+            if ev.cosine(a.id, b.id) < min_cosine:
+                continue
+            subj_b, _, verb_b, content_b = _subject_and_object(b.text)
+            if not subj_b or verb_b not in STANCE_VERBS:
+                continue
+            keys_b, countries_b = speaker_keys(subj_b, None)
+            if not (keys_a & keys_b) or (countries_a and countries_b and not countries_a & countries_b):
+                continue
+            shared = obj_a & content_b
+            if not shared:
+                continue
+            out.append(
+                _finding(
+                    "contradiction",
+                    "high",
+                    f"Stance contradiction: {a.article_id} says {subj_a} took no position; "
+                    f"{b.article_id} reports {subj_b} taking one (“{verb_b}”) on the same matter "
+                    f"({', '.join(sorted(shared))}).",
+                    (ev.claim_evidence(a, "no position"), ev.claim_evidence(b, f"position ({verb_b})")),
+                    detail={"cosine": f"{ev.cosine(a.id, b.id):.2f}"},
+                )
+            )
+    return out
+
+
+ANTONYMS: dict[str, set[str]] = {}
+for _a, _b in (
+    ("accept", "reject"), ("accept", "decline"), ("accept", "refuse"), ("confirm", "deny"),
+    ("win", "lose"), ("rise", "fall"), ("increase", "decrease"), ("increase", "cut"),
+    ("agree", "refuse"), ("approve", "reject"), ("allow", "ban"), ("allow", "forbid"),
+    ("support", "oppose"), ("survive", "die"), ("succeed", "fail"), ("open", "close"),
+    ("acquit", "convict"), ("lift", "impose"), ("resign", "stay"), ("gain", "lose"),
+):
+    ANTONYMS.setdefault(_a, set()).add(_b)
+    ANTONYMS.setdefault(_b, set()).add(_a)
+
+
+def _predicates(text: str) -> list[tuple[str, bool, frozenset[str]]]:
+    """(verb lemma, negated, subject lemmas) for the asserted verbs of a claim.
+
+    Verbs under "if"/"whether", questions and hypotheticals ("would", "could")
+    are not assertions and are skipped.
+    """
+    doc = _parse(text)
+    out = []
+    for tok in doc:
+        if tok.pos_ not in {"VERB", "AUX"} or tok.dep_ in {"aux", "auxpass"}:
+            continue
+        kids = list(tok.children)
+        if any(k.dep_ == "mark" and k.lower_ in {"if", "whether", "unless"} for k in kids):
+            continue
+        if any(k.lower_ in {"would", "could", "might", "may", "should"} for k in kids):
+            continue
+        neg = any(k.dep_ == "neg" for k in kids) or any(k.lower_ in {"neither", "never"} for k in kids)
+        subj = frozenset(
+            t.lemma_.lower() for k in kids if k.dep_ in {"nsubj", "nsubjpass"} for t in k.subtree
+            if t.is_alpha and t.lemma_.lower() not in STOP
+        )
+        out.append((tok.lemma_.lower(), neg, subj))
+    return out
+
+
+def compare_polarity(ev: Event, cluster: Cluster) -> list[Finding]:
+    """Same predicate and subject, one outlet negates it or uses its antonym."""
+    out = []
+    for a, b in _pairs(ev, cluster):
+        if not ev.same_news_cycle(a.article_id, b.article_id):
+            continue
+        if ev.cosine(a.id, b.id) < ev.config.polarity_min_cosine:
+            continue
+        for va, na, sa in _predicates(a.text):
+            for vb, nb, sb in _predicates(b.text):
+                if not (sa and sb and sa & sb):
+                    continue
+                if va == vb and na != nb:
+                    why = f"“{va}” asserted in one, negated in the other"
+                elif vb in ANTONYMS.get(va, ()) and na == nb:
+                    why = f"“{va}” vs “{vb}”"
+                else:
+                    continue
+                out.append(
+                    _finding(
+                        "contradiction",
+                        "high",
+                        f"Contradiction: {a.article_id} and {b.article_id} say opposite things about "
+                        f"{' '.join(sorted(sa & sb))} ({why}).",
+                        (ev.claim_evidence(a, "statement"), ev.claim_evidence(b, "opposite statement")),
+                        cluster_id=cluster.id,
+                    )
+                )
+                break
+            else:
+                continue
+            break
+    return out
+
+
+# --------------------------------------------------------------------- names
+
+def compare_names(ev: Event) -> list[Finding]:
+    out: list[Finding] = []
+    seen_first: set[tuple[str, str]] = set()
+    titles: dict[str, list[tuple[Claim, str]]] = defaultdict(list)
+    for cid in sorted(ev.claims):
+        c = ev.claims[cid]
+        for e in c.entities:
+            if e.label != "PERSON":
+                continue
+            full = ev.alias.first_name_used_as_surname(e.text)
+            if full and (c.article_id, e.text) not in seen_first:
+                seen_first.add((c.article_id, e.text))
+                out.append(
+                    _finding(
+                        "name_inconsistency",
+                        "low",
+                        f"First name used as surname: {c.article_id} writes “{e.text}” for {full}.",
+                        (ev.evidence(c.article_id, e.span.start, e.span.end, "name"),),
+                    )
+                )
+            canon = ev.alias.resolve(e.text)
+            if canon and e.title and portfolios(e.title):
+                titles[canon].append((c, e.title))
+    for person in sorted(titles):
+        uses = titles[person]
+        for (ca, ta), (cb, tb) in combinations(uses, 2):
+            pa, pb = portfolios(ta), portfolios(tb)
+            if pa & pb:
+                continue
+            out.append(
+                _finding(
+                    "name_inconsistency",
+                    "medium",
+                    f"Title differs for {person}: “{ta}” ({ca.article_id}) vs “{tb}” ({cb.article_id}).",
+                    (ev.claim_evidence(ca, f"title: {ta}"), ev.claim_evidence(cb, f"title: {tb}")),
+                )
+            )
+            break
+    return out
+
+
+# ------------------------------------------------------------ corroboration
+
+def _unquoted(ac: ArticleClaims) -> str:
+    """Article text with direct quotes blanked out.
+
+    Two outlets quoting the same statement verbatim is good reporting, not
+    wire copy; only the reporters' own words count as copied text.
+    """
+    text = list(ac.article.text)
+    for q in ac.quotes:
+        text[q.span.start : q.span.end] = " " * (q.span.end - q.span.start)
+    return "".join(text)
+
+
+def wire_copies(articles: dict[str, ArticleClaims], run_words: int, min_runs: int) -> dict[str, set[str]]:
+    """Articles sharing ``min_runs`` or more word runs of ``run_words`` words outside quotes.
+
+    An inverted index over hashed n-grams keeps this linear in corpus size.
+    ``min_runs`` counts shared n-grams, so it is a number of copied words
+    beyond the first run: 20 means a copied passage of about 30 words.
+    """
+    index: dict[str, set[str]] = defaultdict(set)
+    for aid, ac in articles.items():
+        words = re.findall(r"\w+", _unquoted(ac).lower())
+        for i in range(0, max(0, len(words) - run_words + 1)):
+            index[" ".join(words[i : i + run_words])].add(aid)
+    shared: dict[tuple[str, str], int] = defaultdict(int)
+    for aids in index.values():
+        if 1 < len(aids) <= 20:
+            for a, b in combinations(sorted(aids), 2):
+                shared[(a, b)] += 1
+    copies: dict[str, set[str]] = defaultdict(set)
+    for (a, b), n in shared.items():
+        if n >= min_runs:
+            copies[a].add(b)
+            copies[b].add(a)
+    return dict(copies)
+
+
+def independent_count(article_ids: Iterable[str], copies: dict[str, set[str]]) -> int:
+    """Number of independent sources: wire copies are merged into one."""
+    ids = sorted(set(article_ids))
+    parent = {a: a for a in ids}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a in ids:
+        for b in copies.get(a, ()):
+            if b in parent:
+                parent[find(a)] = find(b)
+    return len({find(a) for a in ids})
+
+
+def corroborate(
+    ev: Event, clusters: Sequence[Cluster], findings: Sequence[Finding]
+) -> tuple[list[Agreement], list[SingleSource]]:
+    disputed: dict[str, set[str]] = defaultdict(set)  # claim id -> articles in conflict
+    for f in findings:
+        if f.kind == "name_inconsistency":
+            continue
+        for e in f.evidence:
+            c = ev.claim_of(e.article_id, e.start)
+            if c:
+                disputed[c.id].add(e.article_id)
+    all_articles = sorted(ev.articles)
+    agreements: list[Agreement] = []
+    singles: list[SingleSource] = []
+    for cl in clusters:
+        claims = [ev.claims[c] for c in cl.claim_ids]
+        arts = sorted({c.article_id for c in claims})
+        if len(arts) == 1:
+            for c in claims:
+                if len(c.text.split()) >= ev.config.min_claim_words:
+                    singles.append(
+                        SingleSource(claim_id=c.id, article_id=c.article_id, evidence=ev.claim_evidence(c))
+                    )
+            continue
+        contra = {a for c in claims for a in disputed.get(c.id, ())}
+        indep = independent_count(arts, ev.copies)
+        verdict = "disputed" if contra else ("corroborated" if indep >= 2 else "single-source")
+        per_outlet = {
+            a: ("contradicts" if a in contra else "supports" if a in arts else "silent") for a in all_articles
+        }
+        rep = min(claims, key=lambda c: (c.article_id, c.index))
+        note = None
+        if indep < len(arts):
+            note = f"{len(arts)} outlets, {indep} independent: some share long word runs (wire copy)"
+        agreements.append(
+            Agreement(
+                cluster_id=cl.id,
+                summary=rep.text,
+                article_ids=tuple(arts),
+                independent_sources=indep,
+                verdict=verdict,
+                evidence=tuple(ev.claim_evidence(c) for c in sorted(claims, key=lambda c: c.id)),
+                per_outlet=per_outlet,
+                note=note,
+            )
+        )
+    return agreements, singles
+
+
+def compare_event(ev: Event, clusters: Sequence[Cluster]) -> tuple[list[Finding], list[Agreement], list[SingleSource]]:
+    """All comparators over one event; findings deduplicated and ordered."""
+    ev.copies = wire_copies(ev.articles, ev.config.wire_copy_run_words, ev.config.wire_copy_min_runs)
+    findings, _ = compare_quotes(ev)
+    for cl in clusters:
+        findings += compare_dates(ev, cl)
+        findings += compare_numbers(ev, cl)
+        findings += compare_polarity(ev, cl)
+    findings += compare_stances(ev)
+    findings += compare_names(ev)
+    unique: dict[str, Finding] = {}
+    for f in findings:
+        unique.setdefault(f.id, f)
+    ordered = sorted(unique.values(), key=lambda f: (ORDER[f.severity], f.kind, f.id))
+    agreements, singles = corroborate(ev, clusters, ordered)
+    return ordered, agreements, singles

@@ -1,0 +1,255 @@
+"""Named entities, their written titles, and alias resolution.
+
+One identity for "Lloyd Austin" / "Austin" / "Secretary Austin", and for
+institutions written several ways ("the Pentagon" / "the Defense Department" /
+"DoD"). The institution and country tables are general world knowledge about
+how newsrooms name governments, not tuned to any article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable
+
+from .models import EntityMention, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+KEPT_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "EVENT", "LAW", "PRODUCT"}
+
+# Words that make up a written title before a name ("Pentagon spokesman
+# Brigadier General Pat Ryder", "Chinese Foreign Minister Qin Gang").
+ROLE_WORDS = {
+    "secretary", "minister", "ministers", "spokesman", "spokeswoman", "spokesperson",
+    "president", "vice", "general", "gen.", "brig.", "brigadier", "admiral", "adm.",
+    "ambassador", "chairman", "chairwoman", "chair", "ceo", "director", "chief",
+    "senator", "sen.", "rep.", "representative", "governor", "gov.", "prime", "premier",
+    "analyst", "adviser", "advisor", "official", "counselor", "commissioner", "mayor",
+    "king", "queen", "prince", "judge", "justice", "lt.", "col.", "colonel", "sgt.",
+    "major", "captain", "capt.", "dr.", "mr.", "mrs.", "ms.", "founder", "leader",
+    "head", "envoy", "diplomat", "deputy", "assistant", "undersecretary", "lieutenant",
+    "commander", "attorney", "speaker", "chancellor", "foreign", "defense", "defence",
+    "commerce", "finance", "treasury", "interior", "health", "trade", "security",
+    "national", "state", "energy", "education", "economy", "home", "press",
+}
+# Portfolio words: two titles with disjoint portfolios for one person conflict
+# ("Defense Minister" vs "Foreign Minister"). Role heads alone (Secretary vs
+# Minister) do not: newsrooms translate those freely across countries.
+PORTFOLIOS = {
+    "defense": "defence", "defence": "defence", "foreign": "foreign",
+    "commerce": "commerce", "trade": "commerce", "finance": "finance",
+    "treasury": "finance", "interior": "interior", "home": "interior",
+    "health": "health", "energy": "energy", "education": "education",
+    "justice": "justice", "agriculture": "agriculture", "transport": "transport",
+}
+
+# Institutions that speak for the same body. Each inner tuple is one identity.
+INSTITUTION_ALIASES: tuple[tuple[str, ...], ...] = (
+    ("pentagon", "defense department", "department of defense", "dod",
+     "u.s. department of defense", "us department of defense", "defence department"),
+    ("state department", "department of state", "u.s. state department", "us state department"),
+    ("white house",),
+    ("kremlin",),
+    ("downing street", "number 10", "no 10"),
+)
+COUNTRY_ALIASES: dict[str, str] = {
+    "u.s.": "united states", "us": "united states", "usa": "united states",
+    "u.s.a.": "united states", "united states": "united states", "america": "united states",
+    "american": "united states", "washington": "united states",
+    "china": "china", "prc": "china", "people's republic of china": "china",
+    "chinese": "china", "beijing": "china",
+    "russia": "russia", "russian": "russia", "moscow": "russia",
+    "uk": "united kingdom", "u.k.": "united kingdom", "britain": "united kingdom",
+    "british": "united kingdom", "london": "united kingdom",
+    "ukraine": "ukraine", "ukrainian": "ukraine", "kyiv": "ukraine",
+    "taiwan": "taiwan", "taiwanese": "taiwan", "japan": "japan", "japanese": "japan",
+    "france": "france", "french": "france", "germany": "germany", "german": "germany",
+    "india": "india", "indian": "india", "iran": "iran", "iranian": "iran",
+    "israel": "israel", "israeli": "israel", "north korea": "north korea",
+    "south korea": "south korea", "singapore": "singapore",
+}
+
+_LEADING = re.compile(r"^(the|a|an)\s+", re.I)
+_POSSESSIVE = re.compile(r"[’']s$")
+
+
+def norm_name(text: str) -> str:
+    """Lower-cased, article-less, possessive-less form used as an identity key."""
+    t = text.strip().replace("’", "'")
+    t = _LEADING.sub("", t)
+    t = _POSSESSIVE.sub("", t)
+    return re.sub(r"\s+", " ", t).lower()
+
+
+def institution_key(text: str) -> str | None:
+    n = norm_name(text)
+    for group in INSTITUTION_ALIASES:
+        if n in group:
+            return group[0]
+    return None
+
+
+def country_key(text: str) -> str | None:
+    return COUNTRY_ALIASES.get(norm_name(text))
+
+
+def _title_before(doc: "Doc", start: int) -> tuple[int, int] | None:
+    """Token range of the written title right before a PERSON entity."""
+    i = start - 1
+    first = start
+    while i >= 0:
+        tok = doc[i]
+        low = tok.lower_
+        if "\n" in tok.text or tok.is_punct or tok.dep_ == "case" or low in {"'s", "’s"}:
+            break
+        if low in ROLE_WORDS or (tok.is_title and tok.pos_ in {"PROPN", "NOUN", "ADJ"}):
+            first = i
+            i -= 1
+            continue
+        if low == "of" and i - 1 >= 0 and doc[i - 1].lower_ in ROLE_WORDS:
+            first = i
+            i -= 1
+            continue
+        break
+    if first == start:
+        return None
+    # Drop a leading "of" and require at least one role word inside.
+    while first < start and doc[first].lower_ == "of":
+        first += 1
+    if not any(doc[k].lower_ in ROLE_WORDS for k in range(first, start)):
+        return None
+    return first, start
+
+
+def extract_entities(doc: "Doc") -> list[EntityMention]:
+    """spaCy entities of the kinds a comparison needs, with the title before a person."""
+    out: list[EntityMention] = []
+    for ent in doc.ents:
+        if ent.label_ not in KEPT_LABELS:
+            continue
+        title = None
+        if ent.label_ == "PERSON":
+            rng = _title_before(doc, ent.start)
+            if rng:
+                title = doc[rng[0] : rng[1]].text
+        text = ent.text
+        start, end = ent.start_char, ent.end_char
+        # "Austin’s" -> "Austin": the possessive is not part of the name.
+        m = _POSSESSIVE.search(text)
+        if m:
+            end -= len(m.group(0))
+            text = text[: len(text) - len(m.group(0))]
+        out.append(EntityMention(span=Span(start=start, end=end), text=text, label=ent.label_, title=title))
+    return out
+
+
+@dataclass
+class AliasIndex:
+    """Resolves short person names to full names seen in the same run.
+
+    Built over all articles, so "Austin" in one outlet resolves through
+    "Lloyd Austin" in another. An ambiguous surname (two full names end with
+    it) stays unresolved rather than guessed.
+    """
+
+    by_last: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    by_first: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    full: set[str] = field(default_factory=set)
+    singles: set[str] = field(default_factory=set)  # one-word mentions, lower-cased
+
+    @classmethod
+    def build(cls, mentions: Iterable[EntityMention]) -> "AliasIndex":
+        idx = cls()
+        for m in mentions:
+            if m.label != "PERSON":
+                continue
+            parts = m.text.split()
+            if len(parts) == 1:
+                idx.singles.add(parts[0].lower())
+            if len(parts) >= 2 and all(p[:1].isupper() for p in parts):
+                name = " ".join(parts)
+                idx.full.add(name)
+                idx.by_last[parts[-1].lower()].add(name)
+                idx.by_first[parts[0].lower()].add(name)
+        return idx
+
+    def resolve(self, text: str) -> str | None:
+        parts = text.split()
+        if not parts:
+            return None
+        name = " ".join(parts)
+        if name in self.full:
+            return name
+        if len(parts) == 1:
+            cands = self.by_last.get(parts[0].lower(), set())
+            if len(cands) == 1:
+                return next(iter(cands))
+            firsts = self.by_first.get(parts[0].lower(), set())
+            if not cands and len(firsts) == 1:
+                return next(iter(firsts))
+        return None
+
+    def first_name_used_as_surname(self, text: str) -> str | None:
+        """The full name whose *first* name is used alone, as if a surname.
+
+        "Lloyd" for Lloyd Austin in running text is a naming error in English
+        news style. Which word is the surname is learnt from the run itself:
+        only when the *last* word of the full name is also used alone ("Austin")
+        is a lone first word ("Lloyd") inconsistent. Names written surname
+        first ("Li Shangfu", shortened to "Li") are therefore never flagged.
+        """
+        parts = text.split()
+        if len(parts) != 1:
+            return None
+        key = parts[0].lower()
+        if key in self.by_last:
+            return None
+        firsts = self.by_first.get(key, set())
+        if len(firsts) != 1:
+            return None
+        full = next(iter(firsts))
+        return full if full.split()[-1].lower() in self.singles else None
+
+
+def portfolios(title: str | None) -> frozenset[str]:
+    if not title:
+        return frozenset()
+    words = re.findall(r"[a-z]+", title.lower())
+    return frozenset(PORTFOLIOS[w] for w in words if w in PORTFOLIOS)
+
+
+def speaker_keys(speaker: str | None, canonical: str | None) -> tuple[frozenset[str], frozenset[str]]:
+    """Identity keys of a speaker: (who exactly, which countries they speak for).
+
+    "Pentagon spokesman Pat Ryder" -> ({"person:pat ryder", "inst:pentagon"}, {...})
+    The first set decides compatibility between institutions and people; the
+    second only matters when one side is a bare country or capital ("Beijing").
+    """
+    keys: set[str] = set()
+    countries: set[str] = set()
+    if canonical:
+        keys.add("person:" + canonical.lower())
+    if not speaker:
+        return frozenset(keys), frozenset()
+    low = norm_name(speaker)
+    for group in INSTITUTION_ALIASES:
+        for alias in group:
+            if re.search(rf"\b{re.escape(alias)}\b", low):
+                keys.add("inst:" + group[0])
+                break
+    for word, country in COUNTRY_ALIASES.items():
+        if re.search(rf"(?<![\w.]){re.escape(word)}(?![\w])", low):
+            countries.add(country)
+    # Generic bodies: "foreign ministry", "embassy", "defense ministry".
+    for body in ("foreign ministry", "defense ministry", "defence ministry", "ministry of defense",
+                 "ministry of national defense", "embassy", "foreign office", "ministry of foreign affairs",
+                 "national security council", "commerce ministry", "army", "police", "military"):
+        if body in low:
+            b = body.replace("defence", "defense")
+            b = {"ministry of defense": "defense ministry", "ministry of national defense": "defense ministry",
+                 "ministry of foreign affairs": "foreign ministry", "foreign office": "foreign ministry"}.get(b, b)
+            keys.add("body:" + b)
+    return frozenset(keys), frozenset(countries)

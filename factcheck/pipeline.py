@@ -1,0 +1,230 @@
+"""The whole run, stage after stage: load -> clean -> extract -> embed -> cluster -> compare -> report.
+
+Commands in ``cli.py`` only forward here, so everything is importable and
+testable without a shell.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import os
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
+
+import numpy as np
+
+from .clean import clean
+from .compare import Event, compare_event
+from .config import DEFAULT, Config
+from .errors import InputError
+from .extract import extract_articles
+from .load import load_paths
+from .models import Article, ArticleClaims, ArticleSummary, RawDocument, Report
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass
+class Timings:
+    stages: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - t0
+
+
+@dataclass
+class Prepared:
+    raws: list[RawDocument]
+    articles: list[Article]
+    warnings: list[str]
+
+
+def _display_path(p: str) -> str:
+    try:
+        rel = os.path.relpath(p)
+    except ValueError:
+        return p
+    return p if rel.startswith("..") else rel
+
+
+def prepare(paths: Sequence[Path | str], timings: Timings | None = None) -> Prepared:
+    """Load and clean; drop exact duplicates with a warning; reject empty articles."""
+    timings = timings or Timings()
+    with timings.stage("load"):
+        raws = load_paths(paths)
+    warnings: list[str] = []
+    with timings.stage("clean"):
+        articles: list[Article] = []
+        kept_raws: list[RawDocument] = []
+        seen: dict[str, str] = {}
+        for raw in raws:
+            art = clean(raw)
+            art = art.model_copy(update={"path": _display_path(art.path)})
+            if not art.text.strip():
+                raise InputError(art.path, "no article text left after removing page furniture",
+                                 "check that the file holds the article itself, not only a page shell")
+            digest = hashlib.sha1(" ".join(art.text.split()).encode()).hexdigest()
+            if digest in seen:
+                warnings.append(f"{art.path} has the same text as {seen[digest]}: counted once")
+                continue
+            seen[digest] = art.path
+            articles.append(art)
+            kept_raws.append(raw)
+    return Prepared(raws=kept_raws, articles=articles, warnings=warnings)
+
+
+def line_lookup(raws: Sequence[RawDocument], articles: Sequence[Article]) -> Callable[[str, int], int | None]:
+    """article id, cleaned offset -> 1-based line in the original file (None if not a plain file)."""
+    starts: dict[str, list[int]] = {}
+    by_id = {a.id: a for a in articles}
+    for raw in raws:
+        if raw.text_is_file:
+            starts[raw.id] = [0] + [i + 1 for i, ch in enumerate(raw.text) if ch == "\n"]
+
+    def line_of(article_id: str, offset: int) -> int | None:
+        if article_id not in starts:
+            return None
+        orig = by_id[article_id].orig_offset(offset)
+        if orig is None:
+            return None
+        return bisect.bisect_right(starts[article_id], orig)
+
+    return line_of
+
+
+def extract(paths: Sequence[Path | str], config: Config = DEFAULT, timings: Timings | None = None,
+            on_progress: Callable[[int], None] | None = None, cache: bool = False,
+            n_process: int = 1) -> tuple[Prepared, list[ArticleClaims]]:
+    timings = timings or Timings()
+    prep = prepare(paths, timings)
+    cache_dir = None
+    if cache:
+        from .embed import default_cache_dir
+
+        cache_dir = default_cache_dir() / "extract"
+    with timings.stage("extract"):
+        results = extract_articles(prep.articles, min_words=config.min_claim_words, on_progress=on_progress,
+                                   cache_dir=cache_dir, n_process=n_process)
+    return prep, results
+
+
+def make_embedder(backend: str = "onnx", model_path: str | None = None, cache: bool = True):
+    """The run's embedder: ONNX int8 by default, behind the content-hash cache."""
+    from .embed import default_cache_dir, get_embedder
+
+    return get_embedder(backend=backend, model_path=model_path, cache_dir=default_cache_dir() if cache else None)
+
+
+def _embed(embedder, results: Sequence[ArticleClaims]) -> tuple[dict[str, np.ndarray], dict[tuple[str, int], np.ndarray]]:
+    claim_ids, texts = [], []
+    for ac in results:
+        for c in ac.claims:
+            claim_ids.append(c.id)
+            texts.append(c.text)
+    quote_keys = []
+    for ac in results:
+        for q in ac.quotes:
+            quote_keys.append((ac.article.id, q.span.start))
+            texts.append(q.text)
+    vecs = embedder.embed(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+    claim_vecs = {cid: vecs[i] for i, cid in enumerate(claim_ids)}
+    quote_vecs = {k: vecs[len(claim_ids) + i] for i, k in enumerate(quote_keys)}
+    return claim_vecs, quote_vecs
+
+
+def _events(results: Sequence[ArticleClaims], claim_vecs, config: Config) -> list[list[int]]:
+    """Group articles into events so clustering and comparison stay near-linear."""
+    if len(results) <= config.single_event_max_articles:
+        return [list(range(len(results)))]
+    from .cluster import group_events
+
+    dim = next(iter(claim_vecs.values())).shape[0] if claim_vecs else 1
+    mat = np.zeros((len(results), dim), dtype=np.float32)
+    for i, ac in enumerate(results):
+        vs = [claim_vecs[c.id] for c in ac.claims]
+        if vs:
+            v = np.mean(vs, axis=0)
+            n = np.linalg.norm(v)
+            mat[i] = v / n if n else v
+    return group_events(mat, config.event_threshold)
+
+
+def check(
+    paths: Sequence[Path | str],
+    name: str = "report",
+    config: Config = DEFAULT,
+    embedder=None,
+    timings: Timings | None = None,
+    on_progress: Progress | None = None,
+    cache: bool = False,
+    n_process: int = 1,
+) -> tuple[Report, list[ArticleClaims]]:
+    """Run the checker over articles; returns the report and the extracted claims."""
+    from .cluster import cluster_claims
+
+    timings = timings or Timings()
+    tick = (lambda stage: (lambda n: on_progress(stage, n, 0))) if on_progress else (lambda stage: None)
+    prep, results = extract(paths, config, timings, on_progress=tick("extract"), cache=cache, n_process=n_process)
+    if len(results) < 2:
+        only = results[0].article.path if results else ", ".join(map(str, paths))
+        raise InputError(only, "only one distinct article: there is nothing to compare it with",
+                         "pass a folder with two or more reports of the same event")
+    if embedder is None:
+        embedder = make_embedder()
+    with timings.stage("embed"):
+        claim_vecs, quote_vecs = _embed(embedder, results)
+    line_of = line_lookup(prep.raws, prep.articles)
+    findings, agreements, singles = [], [], []
+    copies_of: dict[str, set[str]] = {}
+    for members in _events(results, claim_vecs, config):
+        group = [results[i] for i in members]
+        claims = [c for ac in group for c in ac.claims]
+        with timings.stage("cluster"):
+            vecs = np.stack([claim_vecs[c.id] for c in claims]) if claims else np.zeros((0, 1), np.float32)
+            clusters = cluster_claims(claims, vecs, config.cluster_threshold)
+        with timings.stage("compare"):
+            ev = Event(
+                articles={ac.article.id: ac for ac in group},
+                claim_vecs=claim_vecs,
+                quote_vecs=quote_vecs,
+                config=config,
+                line_of=line_of,
+            )
+            f, a, s = compare_event(ev, clusters)
+            findings += f
+            agreements += a
+            singles += s
+            copies_of.update(ev.copies)
+    with timings.stage("report"):
+        summaries = tuple(
+            ArticleSummary(
+                id=ac.article.id,
+                path=ac.article.path,
+                outlet=ac.article.outlet,
+                title=ac.article.title,
+                published=ac.article.published,
+                claims=len(ac.claims),
+                quotes=len(ac.quotes),
+                copies_of=tuple(sorted(copies_of.get(ac.article.id, ()))),
+            )
+            for ac in results
+        )
+        report = Report(
+            name=name,
+            articles=summaries,
+            findings=tuple(findings),
+            agreements=tuple(sorted(agreements, key=lambda a: (a.article_ids[0], a.cluster_id))),
+            single_source=tuple(sorted(singles, key=lambda s: (s.article_id, s.evidence.start))),
+            warnings=tuple(prep.warnings),
+            config=config.as_dict(),
+        )
+    return report, results

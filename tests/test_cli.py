@@ -1,0 +1,122 @@
+"""The command line: help texts, bad input (exit 2, one line, no traceback), atomic outputs."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from factcheck.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+EVENT = ROOT / "tests" / "fixtures" / "event"
+runner = CliRunner()
+
+
+@pytest.fixture
+def fake_pipeline_embedder(monkeypatch, fake_embedder):
+    import factcheck.pipeline
+
+    monkeypatch.setattr(factcheck.pipeline, "make_embedder", lambda *a, **k: fake_embedder)
+    return fake_embedder
+
+
+def _commands():
+    import typer.main
+
+    group = typer.main.get_command(app)
+    return sorted(group.commands)
+
+
+def test_cli_every_command_has_help():
+    names = _commands()
+    assert {"check", "extract", "eval"} <= set(names)
+    for name in names:
+        result = runner.invoke(app, [name, "--help"])
+        assert result.exit_code == 0, name
+        assert len(result.output.strip()) > 40, name
+
+
+def _bad_inputs(tmp_path):
+    empty_dir = tmp_path / "empty"
+    empty_dir.mkdir()
+    empty_file = tmp_path / "empty.txt"
+    empty_file.write_text("   \n", encoding="utf-8")
+    binary = tmp_path / "blob.txt"
+    binary.write_bytes(b"\x00\x01\x02binary")
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("Caf\xe9 au lait was served.".encode("latin-1"))
+    one = tmp_path / "one"
+    one.mkdir()
+    shutil.copy(EVENT / "a_harbour.txt", one / "a.txt")
+    twins = tmp_path / "twins"
+    twins.mkdir()
+    shutil.copy(EVENT / "a_harbour.txt", twins / "a.txt")
+    shutil.copy(EVENT / "a_harbour.txt", twins / "b.txt")
+    return [
+        ([str(tmp_path / "missing")], "missing"),
+        ([str(empty_dir)], "empty"),
+        ([str(empty_file), str(EVENT / "b_coastal.txt")], "empty.txt"),
+        ([str(binary), str(EVENT / "b_coastal.txt")], "blob.txt"),
+        ([str(latin), str(EVENT / "b_coastal.txt")], "latin.txt"),
+        ([str(one)], "a.txt"),
+        ([str(twins)], ".txt"),
+    ]
+
+
+@pytest.mark.parametrize("case", range(7))
+def test_cli_bad_input_is_one_line_exit_2(case, tmp_path, fake_pipeline_embedder):
+    args, name = _bad_inputs(tmp_path)[case]
+    out = tmp_path / "reports" / "r"
+    result = runner.invoke(app, ["check", *args, "--out", str(out), "--claims-dir", str(tmp_path / "claims"), "-q"])
+    assert result.exit_code == 2, result.output
+    lines = [l for l in result.output.splitlines() if l.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error:"), result.output
+    assert name in lines[0] and "Fix:" in lines[0]
+    assert "Traceback" not in result.output
+    assert not out.with_suffix(".md").exists()
+
+
+def test_cli_check_writes_report_claims_and_keeps_them_on_a_failed_rerun(tmp_path, fake_pipeline_embedder):
+    out = tmp_path / "reports" / "event"
+    claims = tmp_path / "claims"
+    result = runner.invoke(app, ["check", str(EVENT), "--out", str(out), "--claims-dir", str(claims)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.with_suffix(".json").read_text())
+    assert {"articles", "findings", "agreements", "single_source"} <= set(data)
+    for f in data["findings"]:
+        assert {"id", "kind", "severity", "summary", "evidence"} <= set(f)
+        for e in f["evidence"]:
+            assert {"article_id", "path", "start", "end", "text"} <= set(e)
+    assert sorted(p.name for p in claims.iterdir()) == ["a_harbour.json", "b_coastal.json", "c_daily.json"]
+    before = out.with_suffix(".md").read_text()
+    claims_before = (claims / "a_harbour.json").read_text()
+    # A failed run (bad input) leaves the earlier report and claims intact.
+    bad = runner.invoke(app, ["check", str(tmp_path / "nope"), "--out", str(out), "--claims-dir", str(claims)])
+    assert bad.exit_code == 2
+    assert out.with_suffix(".md").read_text() == before
+    assert (claims / "a_harbour.json").read_text() == claims_before
+    assert not list(out.parent.glob(".*.tmp"))
+
+
+def test_cli_extract_writes_claims_only(tmp_path):
+    claims = tmp_path / "claims"
+    result = runner.invoke(app, ["extract", str(EVENT), "--claims-dir", str(claims)])
+    assert result.exit_code == 0, result.output
+    doc = json.loads((claims / "b_coastal.json").read_text())
+    text = doc["article"]["text"]
+    for c in doc["claims"]:
+        assert text[c["span"]["start"] : c["span"]["end"]] == c["text"]
+    assert any(d["value"] == "2023-03-13" for c in doc["claims"] for d in c["dates"])
+
+
+def test_cli_help_is_fast_to_import():
+    import subprocess
+    import sys
+
+    # --help must not import torch, spaCy or sentence-transformers.
+    code = ("import sys, factcheck.cli; heavy = [m for m in ('torch', 'spacy', 'sentence_transformers', "
+            "'onnxruntime') if m in sys.modules]; print(','.join(heavy))")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert res.stdout.strip() == ""

@@ -1,0 +1,187 @@
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from factcheck.compare import (
+    Event,
+    compare_dates,
+    compare_numbers,
+    finding_id,
+    independent_count,
+    quote_relation,
+    render_diff,
+    speakers_compatible,
+    wire_copies,
+)
+from factcheck.config import DEFAULT
+from factcheck.models import (
+    Article,
+    ArticleClaims,
+    Claim,
+    Cluster,
+    DateMention,
+    Evidence,
+    NumberMention,
+    Quote,
+    Span,
+)
+
+PENTAGON_A = ("The Department believes strongly in the importance of maintaining open lines of "
+              "military-to-military communication between Washington and Beijing to ensure that "
+              "competition does not veer into conflict.")
+PENTAGON_B = ("The Department firmly believes it is important to maintain open communication between "
+              "the militaries in Washington and Beijing to ensure competition does not degenerate into hostility.")
+
+
+@pytest.mark.parametrize(
+    "a, b, cosine, expected",
+    [
+        ("Overnight, the PRC informed the U.S. that they have declined",
+         "Overnight, the PRC informed the US that they have declined", 0.99, "verbatim"),
+        ("We need to keep the steering wheel in the right direction", "“We need to keep the steering wheel "
+         "in the right direction”", 0.99, "verbatim"),
+        ("show sincerity and correct its wrong practices", "show sincerity", 0.7, "trimmed"),
+        (PENTAGON_A, PENTAGON_B, 0.85, "altered"),
+        ("The talks were productive and we will meet again soon",
+         "The talks were useful and we will meet again shortly", 0.9, "altered"),
+        # Same topic, different statements: not one quote in two wordings.
+        ("China’s development is an opportunity for the world",
+         "Is there any sincerity in and significance of any communication like this?", 0.3, "different"),
+        ("very shortly", "well aware", 0.2, "different"),
+        # Short scare-quote-like fragments never count as an altered quote.
+        ("dangerous driving", "reckless driving", 0.9, "different"),
+    ],
+)
+def test_compare_quote_relation(a, b, cosine, expected):
+    assert quote_relation(a, b, cosine, DEFAULT) == expected
+
+
+def _q(speaker, kind, canonical=None):
+    return Quote(span=Span(start=0, end=5), text="words", speaker=speaker, speaker_kind=kind,
+                 speaker_canonical=canonical)
+
+
+@pytest.mark.parametrize(
+    "a, b, ok",
+    [
+        (_q("the Pentagon", "organisation"), _q("Pentagon spokesman Brigadier General Pat Ryder", "person", "Pat Ryder"), True),
+        (_q("the Pentagon", "organisation"), _q("the Defense Department", "organisation"), True),
+        (_q("the Pentagon", "organisation"), _q(None, "unknown"), True),
+        (_q("he", "pronoun"), _q("Qin Gang", "person", "Qin Gang"), True),
+        (_q("he", "pronoun", "Qin Gang"), _q("Chinese Foreign Minister Qin Gang", "person", "Qin Gang"), True),
+        (_q("Beijing", "organisation"), _q("the Chinese foreign ministry", "organisation"), True),
+        (_q("Liu Pengyu, Chinese embassy spokesman", "person", "Liu Pengyu"),
+         _q("the Chinese Defense Ministry", "organisation"), False),
+        (_q("Qin Gang", "person", "Qin Gang"), _q("Mao Ning", "person", "Mao Ning"), False),
+        (_q("Pat Ryder", "person", "Pat Ryder"), _q("people familiar with the matter", "anonymous"), False),
+        (_q("an unnamed Pentagon official", "anonymous"), _q("people familiar with the matter", "anonymous"), True),
+        # One person written two ways is one speaker.
+        (_q("Trump", "person", "Trump"), _q("President Donald Trump", "person", "Donald Trump"), True),
+        (_q("Mr. Flynn", "person", "Flynn"), _q("Michael Flynn", "person", "Michael Flynn"), True),
+    ],
+)
+def test_compare_speakers_compatible(a, b, ok):
+    assert speakers_compatible(a, b)[0] is ok
+    assert speakers_compatible(b, a)[0] is ok
+
+
+def _ev(aid, text, start=0):
+    return Evidence(article_id=aid, path=f"{aid}.txt", start=start, end=start + len(text), text=text)
+
+
+def test_compare_finding_id_is_content_derived():
+    a, b = _ev("x", "One  sentence."), _ev("y", "Other sentence.")
+    assert finding_id("date_conflict", [a, b]) == finding_id("date_conflict", [b, a])
+    # Offsets and whitespace do not change the id; text, articles and kind do.
+    assert finding_id("date_conflict", [a, b]) == finding_id("date_conflict", [_ev("x", "One sentence.", 40), b])
+    assert finding_id("date_conflict", [a, b]) != finding_id("number_conflict", [a, b])
+    assert finding_id("date_conflict", [a, b]) != finding_id("date_conflict", [_ev("z", "One sentence."), b])
+
+
+def test_compare_render_diff():
+    ops = [("=", "The"), ("-", "strongly"), ("+", "firmly"), ("=", "believes")]
+    assert render_diff(ops) == "The [-strongly-] {+firmly+} believes"
+
+
+def _article_claims(aid, sentences, published=None, dates=(), numbers=()):
+    text = " ".join(sentences)
+    claims, pos = [], 0
+    for i, s in enumerate(sentences):
+        span = Span(start=pos, end=pos + len(s))
+        ds = tuple(d for d in dates if span.start <= d.span.start < span.end)
+        ns = tuple(n for n in numbers if span.start <= n.span.start < span.end)
+        claims.append(Claim(id=f"{aid}:{i + 1}", article_id=aid, index=i + 1, span=span, text=s, dates=ds, numbers=ns))
+        pos += len(s) + 1
+    art = Article(id=aid, path=f"{aid}.txt", text=text, published=published)
+    return ArticleClaims(article=art, claims=tuple(claims))
+
+
+def _date(text, sentence, value, role, start=None, end=None, gran="day"):
+    i = sentence.index(text)
+    s = dt.date.fromisoformat(start or value)
+    e = dt.date.fromisoformat(end or value)
+    return DateMention(span=Span(start=i, end=i + len(text)), text=text, value=value, start=s, end=e,
+                       granularity=gran, role=role)
+
+
+def _event(*acs):
+    vecs = {c.id: np.ones(4, np.float32) / 2 for ac in acs for c in ac.claims}
+    return Event(articles={ac.article.id: ac for ac in acs}, claim_vecs=vecs, quote_vecs={}, config=DEFAULT)
+
+
+@pytest.mark.parametrize(
+    "a_date, b_date, flagged",
+    [
+        (("Monday", "2023-05-29", "statement"), ("May 29", "2023-05-29", "statement"), False),
+        (("Monday", "2023-05-29", "statement"), ("Tuesday", "2023-05-30", "statement"), True),
+        # Different event roles: the statement's day vs the meeting's day.
+        (("Monday", "2023-05-29", "statement"), ("Tuesday", "2023-05-30", "meet"), False),
+    ],
+)
+def test_compare_dates_only_same_role_and_disjoint(a_date, b_date, flagged):
+    sa = f"The ministry spoke on {a_date[0]} about it."
+    sb = f"The ministry spoke on {b_date[0]} about it."
+    a = _article_claims("a", [sa], dates=[_date(a_date[0], sa, a_date[1], a_date[2])])
+    b = _article_claims("b", [sb], dates=[_date(b_date[0], sb, b_date[1], b_date[2])])
+    ev = _event(a, b)
+    cl = Cluster(id="c1", claim_ids=("a:1", "b:1"), article_ids=("a", "b"))
+    found = compare_dates(ev, cl)
+    assert bool(found) is flagged
+    if found:
+        assert found[0].kind == "date_conflict" and {e.article_id for e in found[0].evidence} == {"a", "b"}
+
+
+def _num(text, sentence, value, unit, bound="exact"):
+    i = sentence.index(text)
+    return NumberMention(span=Span(start=i, end=i + len(text)), text=text, value=value, unit=unit, bound=bound)
+
+
+@pytest.mark.parametrize(
+    "na, nb, flagged",
+    [
+        (("49 people", 49, "people", "exact"), ("about 50 people", 50, "people", "about"), False),
+        (("at least 10 people", 10, "people", "at_least"), ("12 people", 12, "people", "exact"), False),
+        (("10 people", 10, "people", "exact"), ("12 people", 12, "people", "exact"), True),
+        (("10 people", 10, "people", "exact"), ("12 soldiers", 12, "soldier", "exact"), False),
+    ],
+)
+def test_compare_numbers(na, nb, flagged):
+    sa = f"Officials said {na[0]} were hurt."
+    sb = f"Officials said {nb[0]} were hurt."
+    a = _article_claims("a", [sa], numbers=[_num(na[0], sa, na[1], na[2], na[3])])
+    b = _article_claims("b", [sb], numbers=[_num(nb[0], sb, nb[1], nb[2], nb[3])])
+    cl = Cluster(id="c1", claim_ids=("a:1", "b:1"), article_ids=("a", "b"))
+    assert bool(compare_numbers(_event(a, b), cl)) is flagged
+
+
+def test_compare_wire_copies_count_once():
+    shared = " ".join(f"word{i}" for i in range(60))
+    a = _article_claims("a", [shared + " alpha."])
+    b = _article_claims("b", ["Intro line here. " + shared + " beta."])
+    c = _article_claims("c", ["Something else entirely written by another outlet with its own words."])
+    copies = wire_copies({x.article.id: x for x in (a, b, c)}, run_words=12, min_runs=20)
+    assert copies == {"a": {"b"}, "b": {"a"}}
+    assert independent_count(["a", "b", "c"], copies) == 2
+    assert independent_count(["a", "c"], copies) == 2
+    assert independent_count(["a", "b"], copies) == 1
