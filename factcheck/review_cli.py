@@ -1,0 +1,186 @@
+"""``factcheck review``: list, show and decide on a report's findings.
+
+Sub-commands are plain and scriptable; with no sub-command, an interactive walk
+through the open findings (a terminal is required for that).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .errors import FactcheckError
+
+REPORT_HELP = "Report path as given to check --out (reads REPORT.json, keeps decisions in REPORT.reviews.json)."
+DEFAULT_REPORT = Path("reports/report")
+
+review_app = typer.Typer(
+    help="Review flagged findings: confirm (real), dismiss (false alarm), accept (real, fine to publish), reopen.",
+    invoke_without_command=True,
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _fail(exc: FactcheckError) -> None:
+    typer.echo(f"error: {exc}", err=True)
+    raise typer.Exit(exc.exit_code)
+
+
+def _where(e) -> str:
+    return f"{e.path}:{e.line}" if e.line else f"{e.path} (chars {e.start}-{e.end})"
+
+
+def _stdin_is_tty() -> bool:
+    return sys.stdin.isatty()
+
+
+@review_app.callback()
+def review_main(
+    ctx: typer.Context,
+    report: Path = typer.Option(DEFAULT_REPORT, "--report", "-r", help=REPORT_HELP),
+    by: Optional[str] = typer.Option(None, "--by", help="Reviewer name (default: $FACTCHECK_REVIEWER, then $USER)."),
+) -> None:
+    """Without a sub-command: walk through open findings one by one (c=confirm d=dismiss a=accept n=note s=skip q=quit)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if not _stdin_is_tty():
+        typer.echo("error: interactive review needs a terminal. Fix: use the sub-commands "
+                   "(factcheck review list | show ID | confirm ID | dismiss ID | accept ID | reopen ID)", err=True)
+        raise typer.Exit(2)
+    try:
+        _interactive(report, by)
+    except FactcheckError as exc:
+        _fail(exc)
+
+
+def _render(view, position: str) -> None:
+    from rich.columns import Columns
+    from rich.console import Console
+    from rich.panel import Panel
+    from rich.text import Text
+
+    console = Console()
+    f = view.finding
+    console.rule(f"{position}  {f.id} · {f.kind} · {f.severity} · {view.status}")
+    console.print(f.summary)
+    panels = [
+        Panel(Text(e.text), title=f"{e.article_id}" + (f" — {e.role}" if e.role else ""), subtitle=_where(e),
+              expand=True)
+        for e in f.evidence
+    ]
+    console.print(Columns(panels, equal=True, expand=True))
+    if "diff" in f.detail:
+        console.print(Text("word diff: " + f.detail["diff"]))
+    if view.history:
+        last = view.history[-1]
+        console.print(f"last decision: {last.status} by {last.reviewer} at {last.at}"
+                      + (f" — {last.note}" if last.note else ""))
+
+
+def _interactive(report: Path, by: Optional[str]) -> None:
+    from .review import decide, list_findings
+
+    views = list_findings(report, status="open")
+    if not views:
+        typer.echo(f"no open findings in {report} (factcheck review list --report {report} shows all)")
+        return
+    keys = {"c": "confirmed", "d": "dismissed", "a": "accepted"}
+    done = 0
+    for i, view in enumerate(views, 1):
+        _render(view, f"[{i}/{len(views)}]")
+        note: Optional[str] = None
+        while True:
+            typer.echo("[c]onfirm  [d]ismiss  [a]ccept  [n]ote  [s]kip  [q]uit ? ", nl=False)
+            key = typer.getchar().lower()
+            typer.echo(key)
+            if key in keys:
+                d = decide(report, view.finding.id, keys[key], by, note)  # type: ignore[arg-type]
+                typer.echo(f"{d.finding_id}: {d.status} by {d.reviewer}")
+                done += 1
+                break
+            if key == "n":
+                note = typer.prompt("note", default="", show_default=False) or None
+                continue
+            if key == "s":
+                break
+            if key == "q":
+                typer.echo(f"{done} decided; stopped at {view.finding.id}")
+                return
+            typer.echo("answer with one of c d a n s q")
+    typer.echo(f"{done} decided, {len(views) - done} still open")
+
+
+@review_app.command("list")
+def list_cmd(
+    report: Path = typer.Option(DEFAULT_REPORT, "--report", "-r", help=REPORT_HELP),
+    status: Optional[str] = typer.Option(None, "--status", help="Only findings with this status (open, confirmed, ...)."),
+) -> None:
+    """List the report's findings with their review status, one per line."""
+    from .review import list_findings
+
+    try:
+        views = list_findings(report, status)
+    except FactcheckError as exc:
+        _fail(exc)
+    for v in views:
+        f = v.finding
+        typer.echo(f"{f.id}  {v.status:<9}  {f.severity:<6}  {f.kind:<18}  {f.summary}")
+    if not views:
+        typer.echo("no findings" + (f" with status {status}" if status else ""), err=True)
+
+
+@review_app.command("show")
+def show_cmd(
+    finding_id: str = typer.Argument(..., help="Finding id or a unique prefix of it."),
+    report: Path = typer.Option(DEFAULT_REPORT, "--report", "-r", help=REPORT_HELP),
+) -> None:
+    """Show one finding: summary, evidence with file:line, word diff, decision history."""
+    from .review import show_finding
+
+    try:
+        v = show_finding(report, finding_id)
+    except FactcheckError as exc:
+        _fail(exc)
+    f = v.finding
+    typer.echo(f"{f.id} · {f.kind} · {f.severity} · review: {v.status}")
+    typer.echo(f.summary)
+    for e in f.evidence:
+        typer.echo(f"  {e.article_id}{' — ' + e.role if e.role else ''} [{_where(e)}]: {e.text}")
+    if "diff" in f.detail:
+        typer.echo(f"  word diff: {f.detail['diff']}")
+    for d in v.history:
+        typer.echo(f"  {d.at}  {d.status:<9} by {d.reviewer}" + (f": {d.note}" if d.note else ""))
+
+
+def _decide_cmd(status: str, finding_id: str, report: Path, note: Optional[str], by: Optional[str]) -> None:
+    from .review import decide
+
+    try:
+        d = decide(report, finding_id, status, by, note)  # type: ignore[arg-type]
+    except FactcheckError as exc:
+        _fail(exc)
+    typer.echo(f"{d.finding_id}: {d.status} by {d.reviewer}" + (f" ({d.note})" if d.note else ""))
+
+
+def _make(status: str, verb: str, help_text: str):
+    def command(
+        finding_id: str = typer.Argument(..., help="Finding id or a unique prefix of it."),
+        report: Path = typer.Option(DEFAULT_REPORT, "--report", "-r", help=REPORT_HELP),
+        note: Optional[str] = typer.Option(None, "--note", "-m", help="Why (kept with the decision)."),
+        by: Optional[str] = typer.Option(None, "--by", help="Reviewer (default: $FACTCHECK_REVIEWER, then $USER)."),
+    ) -> None:
+        _decide_cmd(status, finding_id, report, note, by)
+
+    command.__doc__ = help_text
+    review_app.command(verb)(command)
+
+
+_make("confirmed", "confirm", "Mark a finding as a real discrepancy (it keeps blocking the gate).")
+_make("dismissed", "dismiss", "Mark a finding as a false alarm (the gate lets it pass).")
+_make("accepted", "accept", "Mark a finding as real but acceptable for publication (the gate lets it pass).")
+_make("open", "reopen", "Set a finding back to open; earlier decisions stay in its history.")

@@ -1,0 +1,321 @@
+"""Publication gate: drafts in tests/fixtures/drafts checked against seeds/.
+
+Drafts (written for these tests, not real reporting):
+- faithful.txt: seed quotes verbatim (one trimmed), facts the seeds report; must pass.
+- altered_quote.txt: the Pentagon's "Overnight, the PRC informed ..." quote with
+  words changed; must be blocked with quote_altered.
+- invented_quote.txt: a quote no seed holds; must be blocked with quote_unsupported.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from factcheck.errors import InputError
+from factcheck.gate import Policy, load_policy, quote_in_source
+from factcheck.gate_cli import gate_command
+from factcheck.review_cli import review_app
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+DRAFTS = Path(__file__).resolve().parent / "fixtures" / "drafts"
+EXAMPLE_POLICY = ROOT / "factcheck.toml.example"
+
+needs_seeds = pytest.mark.skipif(not SEEDS.exists(), reason="seeds/ not present")
+
+
+def _app() -> typer.Typer:
+    from factcheck.cli import check
+
+    app = typer.Typer()
+    app.command("gate")(gate_command)
+    app.command("check")(check)
+    app.add_typer(review_app, name="review")
+    return app
+
+
+@pytest.fixture
+def fake_models(monkeypatch: pytest.MonkeyPatch, fake_embedder):
+    """Every embedder the CLI asks for is the deterministic fake: fast, offline."""
+    monkeypatch.setattr("factcheck.pipeline.make_embedder", lambda *a, **k: fake_embedder)
+    monkeypatch.setattr("factcheck.cli._embedder", lambda *a, **k: fake_embedder)
+    return fake_embedder
+
+
+def _gate(*args: str):
+    return CliRunner().invoke(_app(), ["gate", *args])
+
+
+# ------------------------------------------------------------------- policy
+
+def _write(tmp_path: Path, text: str) -> Path:
+    p = tmp_path / "factcheck.toml"
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_gate_policy_defaults_without_a_file() -> None:
+    assert load_policy(None) == Policy()
+
+
+def test_gate_policy_example_file_documents_the_defaults() -> None:
+    assert load_policy(EXAMPLE_POLICY) == Policy()
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("[gate]\nblock_unsupported_claims = true\n", {"block_unsupported_claims": True}),
+        ('[gate]\nblock_kinds = ["contradiction"]\n', {"block_kinds": ("contradiction",)}),
+        ('[gate]\nblock_severities = ["high"]\naccepted_findings_pass = false\n',
+         {"block_severities": ("high",), "accepted_findings_pass": False}),
+        ("", {}),  # an empty file: the defaults
+    ],
+)
+def test_gate_policy_parses_toml(tmp_path: Path, text: str, expected: dict) -> None:
+    pol = load_policy(_write(tmp_path, text))
+    for key, value in expected.items():
+        assert getattr(pol, key) == value
+
+
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("[gate\nblock_kinds = 1", "not valid TOML"),
+        ("block_kinds = []\n", "unknown key(s) block_kinds"),  # outside [gate]
+        ("[gate]\nblock_kind = []\n", "block_kind"),  # typo
+        ('[gate]\nblock_kinds = ["quote_alterd"]\n', "unknown kind"),
+        ('[gate]\nblock_severities = ["critical"]\n', "unknown severity"),
+        ('[gate]\nblock_single_source = "sometimes"\n', "block_single_source"),
+        ("gate = 3\n", "must be a table"),
+    ],
+)
+def test_gate_policy_bad_file_is_input_error(tmp_path: Path, text: str, problem: str) -> None:
+    with pytest.raises(InputError) as err:
+        load_policy(_write(tmp_path, text))
+    assert problem in str(err.value)
+
+
+def test_gate_policy_missing_file_is_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="policy file not found"):
+        load_policy(tmp_path / "nope.toml")
+
+
+# ------------------------------------------------------------ quote matching
+
+SOURCE = ["Overnight, the PRC informed the U.S. that they have declined our invitation,",
+          "the Pentagon said."]
+
+
+@pytest.mark.parametrize(
+    "draft, expected",
+    [
+        ("Overnight, the PRC informed the US that they have declined our invitation", "verbatim"),
+        ("the PRC informed the U.S. that they have declined", "trimmed"),
+        ("declined our invitation, the Pentagon said", "trimmed"),  # a quote split around its attribution
+        ("Overnight, the PRC told the U.S. that they have declined our invitation", None),  # a word changed
+        ("Overnight, the PRC informed the U.S. that they have declined our invitation again", None),  # words added
+        ("invitation declined", None),
+        ("", None),
+    ],
+)
+def test_gate_quote_in_source(draft: str, expected) -> None:
+    assert quote_in_source(draft, SOURCE) == expected
+
+
+# ---------------------------------------------------------- the gate, CLI
+
+@needs_seeds
+def test_gate_faithful_draft_passes(fake_models) -> None:
+    res = _gate(str(DRAFTS / "faithful.txt"), "--sources", str(SEEDS))
+    assert res.exit_code == 0, res.output
+    assert res.output.startswith("PUBLISH")
+
+
+@needs_seeds
+def test_gate_altered_quote_is_blocked_with_that_reason(fake_models) -> None:
+    res = _gate(str(DRAFTS / "altered_quote.txt"), "--sources", str(SEEDS))
+    assert res.exit_code == 1, res.output
+    lines = res.output.splitlines()
+    assert lines[0].startswith("BLOCKED")
+    altered = [line for line in lines if "quote_altered" in line]
+    assert altered, res.output
+    # evidence cited as file:line, the draft's and a seed's
+    assert any("altered_quote.txt:5" in line and "seeds/" in line for line in altered), res.output
+    assert any("[-informed-]" in line and "{+told+}" in line for line in altered), res.output  # word diff
+
+
+@needs_seeds
+def test_gate_invented_quote_is_blocked(fake_models) -> None:
+    res = _gate(str(DRAFTS / "invented_quote.txt"), "--sources", str(SEEDS))
+    assert res.exit_code == 1, res.output
+    assert "quote_unsupported" in res.output
+
+
+PENTAGON_000 = ("“The Department believes strongly in the importance of maintaining open lines of "
+                "military-to-military communication between Washington and Beijing to ensure that competition "
+                "does not veer into conflict,” the Pentagon said in a statement.")
+OVERNIGHT = ("“Overnight, the PRC informed the U.S. that they have declined our early May invitation for Secretary "
+             "Austin to meet with PRC Minister of National Defense Li Shangfu in Singapore this week,”")
+
+
+@needs_seeds
+@pytest.mark.parametrize(
+    "body, code, kind",
+    [
+        # verbatim from 000; 003 words the statement differently: the sources differ, the draft is faithful
+        (PENTAGON_000, 0, "quote_sources_differ"),
+        # words from 000's own prose put in quotation marks
+        ("Pentagon officials said the decision “shuts the door for now on a meeting between Austin and "
+         "Li Shangfu”.", 1, "quote_unattributed"),
+        # the Pentagon's words credited to a Chinese spokeswoman
+        (OVERNIGHT + " Chinese foreign ministry spokeswoman Mao Ning said.", 1, "quote_attribution"),
+        # scare quotes: not a quote of anyone, nothing to check
+        ("The so-called “peace dividend” never arrived, and relations between the two militaries kept "
+         "getting worse.", 0, None),
+    ],
+)
+def test_gate_quote_cases(fake_models, tmp_path: Path, body: str, code: int, kind) -> None:
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Pentagon statement\n\n" + body + "\n", encoding="utf-8")
+    res = _gate(str(draft), "--sources", str(SEEDS), "--format", "json")
+    assert res.exit_code == code, res.output
+    data = json.loads(res.stdout)
+    kinds = {r["kind"] for r in data["reasons"]}
+    if kind:
+        assert kind in kinds
+    blocking = {r["kind"] for r in data["reasons"] if r["blocks"]}
+    assert bool(blocking) == (code == 1)
+    assert not kinds & {"quote_unsupported", "quote_altered"} or code == 1
+    for r in data["reasons"]:  # every piece of evidence is a real span of its article
+        assert all(e["text"] and len(e["text"]) == e["end"] - e["start"] for e in r["evidence"])
+
+
+@needs_seeds
+def test_gate_json_output_for_ci(fake_models) -> None:
+    res = _gate(str(DRAFTS / "altered_quote.txt"), "--sources", str(SEEDS), "--format", "json")
+    assert res.exit_code == 1
+    data = json.loads(res.stdout)
+    assert data["decision"] == "blocked" and data["exit_code"] == 1
+    blocking = [r for r in data["reasons"] if r["blocks"]]
+    assert {r["kind"] for r in blocking} >= {"quote_altered"}
+    assert all(r["evidence"] and r["finding_id"].startswith("F-") for r in blocking)
+    assert {c["status"] for c in data["claims"]} <= {"supported", "contradicted", "unsupported"}
+    altered_quotes = [q for q in data["quotes"] if q["status"] == "altered"]
+    assert altered_quotes and altered_quotes[0]["source"]["path"].startswith("seeds/")
+
+
+@needs_seeds
+def test_gate_policy_can_let_a_kind_pass(fake_models, tmp_path: Path) -> None:
+    pol = _write(tmp_path, '[gate]\nblock_kinds = ["contradiction", "quote_unsupported"]\n')
+    res = _gate(str(DRAFTS / "altered_quote.txt"), "--sources", str(SEEDS), "--policy", str(pol))
+    assert res.exit_code == 0, res.output
+
+
+@needs_seeds
+def test_gate_unsupported_claims_block_only_when_policy_says(fake_models, tmp_path: Path) -> None:
+    draft = tmp_path / "draft.txt"
+    draft.write_text(
+        (DRAFTS / "faithful.txt").read_text(encoding="utf-8")
+        + "\nThe city council approved a new budget for public libraries after a long debate on Thursday.\n",
+        encoding="utf-8",
+    )
+    assert _gate(str(draft), "--sources", str(SEEDS)).exit_code == 0
+    pol = _write(tmp_path, "[gate]\nblock_unsupported_claims = true\n")
+    res = _gate(str(draft), "--sources", str(SEEDS), "--policy", str(pol))
+    assert res.exit_code == 1 and "unsupported_claim" in res.output
+
+
+@needs_seeds
+@pytest.mark.parametrize("passes, status", [(True, "accept"), (True, "dismiss"), (False, "confirm")])
+def test_gate_reviewed_findings_pass_when_accepted(fake_models, tmp_path: Path, passes: bool, status: str) -> None:
+    """Workflow: gate blocks -> check draft+sources -> a reviewer accepts -> gate with --reviews passes."""
+    src = tmp_path / "sources"
+    shutil.copytree(SEEDS, src)
+    draft = tmp_path / "altered_quote.txt"
+    shutil.copy(DRAFTS / "altered_quote.txt", draft)
+    report = tmp_path / "reports" / "draft"
+    runner = CliRunner()
+    res = runner.invoke(_app(), ["gate", str(draft), "--sources", str(src), "--format", "json"])
+    assert res.exit_code == 1
+    blocking = [r["finding_id"] for r in json.loads(res.stdout)["reasons"] if r["blocks"]]
+    res = runner.invoke(_app(), ["check", str(draft), str(src), "--out", str(report),
+                                 "--claims-dir", str(tmp_path / "claims"), "--quiet"])
+    assert res.exit_code == 0, res.output
+    for fid in blocking:  # the gate's ids are the report's ids
+        res = runner.invoke(_app(), ["review", status, fid, "--report", str(report), "--by", "ed"])
+        assert res.exit_code == 0, res.output
+    res = runner.invoke(_app(), ["gate", str(draft), "--sources", str(src), "--reviews", str(report)])
+    assert res.exit_code == (0 if passes else 1), res.output
+    if passes:
+        assert "passed after review" in res.output
+    pol = _write(tmp_path, "[gate]\naccepted_findings_pass = false\n")
+    res = runner.invoke(_app(), ["gate", str(draft), "--sources", str(src), "--reviews", str(report),
+                                 "--policy", str(pol)])
+    assert res.exit_code == 1
+
+
+# ------------------------------------------------------------- fail closed
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--sources", "no/such/folder"], "source folder not found"),
+        (["--sources", str(SEEDS), "--policy", "no/such.toml"], "policy file not found"),
+        (["--sources", str(SEEDS), "--format", "xml"], "unknown format"),
+    ],
+)
+def test_gate_bad_input_exits_2(fake_models, args: list[str], message: str) -> None:
+    res = _gate(str(DRAFTS / "faithful.txt"), *args)
+    assert res.exit_code == 2, res.output
+    assert message in res.output
+
+
+def test_gate_missing_draft_exits_2(fake_models, tmp_path: Path) -> None:
+    res = _gate(str(tmp_path / "draft.txt"), "--sources", str(SEEDS))
+    assert res.exit_code == 2 and "draft not found" in res.output
+
+
+def test_gate_missing_sources_option_exits_2() -> None:
+    res = _gate(str(DRAFTS / "faithful.txt"))
+    assert res.exit_code == 2
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_gate_exception_inside_fails_closed(fake_models, monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
+    def broken(*a, **k):
+        raise ZeroDivisionError("bug in a comparator")
+
+    monkeypatch.setattr("factcheck.gate.gate", broken)
+    res = _gate(str(DRAFTS / "faithful.txt"), "--sources", str(SEEDS), "--format", fmt)
+    assert res.exit_code == 2
+    assert "could not run" in res.output and "not publishing" in res.output
+    if fmt == "json":
+        assert json.loads(res.stdout)["decision"] == "error"
+
+
+def test_gate_model_missing_exits_2(monkeypatch: pytest.MonkeyPatch) -> None:
+    from factcheck.errors import ModelError
+
+    def no_model(*a, **k):
+        raise ModelError("all-MiniLM-L6-v2", "model not installed", "run make venv")
+
+    monkeypatch.setattr("factcheck.pipeline.make_embedder", no_model)
+    res = _gate(str(DRAFTS / "faithful.txt"), "--sources", str(SEEDS))
+    assert res.exit_code == 2 and "model not installed" in res.output
+
+
+@needs_seeds
+def test_gate_draft_inside_sources_is_not_its_own_source(fake_models, tmp_path: Path) -> None:
+    src = tmp_path / "sources"
+    shutil.copytree(SEEDS, src)
+    shutil.copy(DRAFTS / "invented_quote.txt", src / "invented_quote.txt")
+    res = _gate(str(src / "invented_quote.txt"), "--sources", str(src))
+    assert res.exit_code == 1, res.output
+    assert "quote_unsupported" in res.output and "is the draft itself" in res.output
