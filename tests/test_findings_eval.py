@@ -1,0 +1,141 @@
+"""Whole-findings evaluation on hand-annotated real events (factcheck.evaluation.findings)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from factcheck.evaluation import findings as fe
+from factcheck.models import Evidence, Finding
+
+DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+NO_DATA = not (DATA / fe.CORPUS_FILE).exists()
+DATA_REASON = "../shared/data not present (public eval data lives outside the repo)"
+
+# Measured on the three unseen BASIL events: precision 0.174 (4/23), recall 0.6 (3/5).
+# Floors sit a little below, as regression guards; raise them when the comparator improves.
+UNSEEN_PRECISION_FLOOR = 0.15
+UNSEEN_RECALL_FLOOR = 0.4
+
+
+def _finding(kind: str, *evidence: tuple[str, str]) -> Finding:
+    ev = tuple(Evidence(article_id=a, path=f"{a}.json", start=0, end=len(t), text=t) for a, t in evidence)
+    return Finding(id="F-test", kind=kind, severity="high", summary="", evidence=ev)
+
+
+ALTERED = {
+    "kind": "quote_altered",
+    "anchors": [
+        {"outlet": "HuffPost", "phrase": "and it destroyed his life", "side": "a"},
+        {"outlet": "Fox News", "phrase": "they destroyed his life", "side": "b"},
+        {"outlet": "New York Times", "phrase": "they destroyed his life", "side": "b"},
+    ],
+    "note": "",
+}
+
+
+@pytest.mark.parametrize(
+    "finding, check_kind, expected",
+    [
+        # the odd outlet against either agreeing outlet: a match
+        (_finding("quote_altered", ("huffpost", "Flynn lied, and it destroyed his life"),
+                  ("fox-news", "Flynn lied and they destroyed his life")), True, True),
+        (_finding("quote_altered", ("huffpost", "Flynn lied, and it destroyed his life"),
+                  ("new-york-times", "Flynn lied and they destroyed his life.")), True, True),
+        # the two agreeing outlets (same side): no match
+        (_finding("quote_altered", ("fox-news", "Flynn lied and they destroyed his life"),
+                  ("new-york-times", "Flynn lied and they destroyed his life.")), True, False),
+        # wrong kind for a discrepancy: no match; traps ignore the kind
+        (_finding("quote_attribution", ("huffpost", "and it destroyed his life"),
+                  ("fox-news", "they destroyed his life")), True, False),
+        (_finding("quote_attribution", ("huffpost", "and it destroyed his life"),
+                  ("fox-news", "they destroyed his life")), False, True),
+        # anchor found in the wrong outlet's evidence: no match
+        (_finding("quote_altered", ("fox-news", "and it destroyed his life"),
+                  ("new-york-times", "they destroyed his life")), True, False),
+        # curly vs straight marks and spacing do not matter
+        (_finding("quote_altered", ("huffpost", "and  it DESTROYED his life"),
+                  ("fox-news", "they destroyed his life")), True, True),
+    ],
+)
+def test_findings_eval_matches(finding: Finding, check_kind: bool, expected: bool) -> None:
+    assert fe.matches(ALTERED, finding, check_kind=check_kind) is expected
+
+
+@pytest.mark.parametrize(
+    "kind, texts, expected",
+    [
+        ("name_inconsistency", {"003_x": "His refusal to meet with Lloyd was seen"}, True),
+        ("name_inconsistency", {"003_x": "a meeting with Minister Lloyd Austin"}, False),
+        ("name_inconsistency", {}, False),  # no context available: the bare name is all there is
+    ],
+)
+def test_findings_eval_single_article_name(kind: str, texts: dict[str, str], expected: bool) -> None:
+    item = {"kind": "name_inconsistency", "anchors": [{"outlet": "003", "phrase": "refusal to meet with Lloyd"}]}
+    text = next(iter(texts.values()), "Lloyd")
+    start = text.find("Lloyd")
+    ev = Evidence(article_id="003_x", path="003_x.txt", start=start, end=start + 5, text="Lloyd")
+    f = Finding(id="F-n", kind=kind, severity="low", summary="", evidence=(ev,))
+    assert fe.matches(item, f, check_kind=True, texts=texts) is expected
+
+
+def test_findings_eval_judge_and_score() -> None:
+    ann = {"cluster_id": "x", "source": "t", "articles": [], "discrepancies": [ALTERED],
+           "traps": [{"kind": "quote_altered", "anchors": [
+               {"outlet": "Fox News", "phrase": "lied many times to the FBI"},
+               {"outlet": "New York Times", "phrase": "lied many times to the F.B.I."}], "note": "trap"}]}
+    fs = [
+        _finding("quote_altered", ("huffpost", "and it destroyed his life"), ("fox-news", "they destroyed his life")),
+        _finding("quote_altered", ("huffpost", "and it destroyed his life"), ("new-york-times", "they destroyed his life")),
+        _finding("quote_altered", ("fox-news", "lied many times to the FBI"), ("new-york-times", "lied many times to the F.B.I.")),
+        _finding("date_conflict", ("fox-news", "Monday"), ("huffpost", "Tuesday")),
+    ]
+    j = fe.judge(ann, fs)
+    assert [x["verdict"] for x in j["findings"]] == ["tp", "tp", "trap", "fp"]
+    assert [x["duplicate"] for x in j["findings"]] == [False, True, False, False]
+    s = fe.score([{**j, "discrepancies": ann["discrepancies"]}])
+    assert (s["tp"], s["fp"], s["trap_hits"], s["found"], s["fn"]) == (2, 2, 1, 1, 0)
+    assert s["precision"] == 0.5 and s["recall"] == 1.0
+    assert fe.score([])["precision"] is None  # nothing flagged: undefined, not 0 or 1
+
+
+def test_findings_eval_fixtures_are_well_formed() -> None:
+    anns = fe.load_annotations()
+    assert {a["source"] for a in anns} >= {"seeds", "BASIL"}
+    assert sum(a["source"] != "seeds" for a in anns) >= 2
+    for a in anns:
+        for item in a["discrepancies"] + a["traps"]:
+            for anchor in item["anchors"]:
+                assert len(anchor["phrase"].split()) <= fe.MAX_ANCHOR_WORDS
+
+
+@pytest.fixture(scope="module")
+def evaluation(onnx_embedder):
+    return fe.run(DATA, embedder=onnx_embedder)
+
+
+@pytest.mark.model
+@pytest.mark.skipif(NO_DATA, reason=DATA_REASON)
+def test_findings_eval_anchors_occur_in_the_articles(evaluation) -> None:
+    assert not evaluation["skipped"]
+    errors = [e for ev in evaluation["events"].values() for e in ev["anchor_errors"]]
+    assert errors == []
+
+
+@pytest.mark.model
+@pytest.mark.skipif(NO_DATA, reason=DATA_REASON)
+def test_findings_eval_seeds(evaluation) -> None:
+    seeds = evaluation["events"]["seeds"]
+    found_kinds = {seeds["discrepancies"][i]["kind"] for i in seeds["found"]}
+    assert {"quote_altered", "stance"} <= found_kinds  # the two sample discrepancies
+    assert seeds["trap_hits"] == []
+
+
+@pytest.mark.model
+@pytest.mark.skipif(NO_DATA, reason=DATA_REASON)
+def test_findings_eval_unseen_floors(evaluation) -> None:
+    unseen = evaluation["unseen"]
+    assert unseen["events"] >= 2
+    assert unseen["precision"] is not None and unseen["precision"] >= UNSEEN_PRECISION_FLOOR
+    assert unseen["recall"] >= UNSEEN_RECALL_FLOOR
