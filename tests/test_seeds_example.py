@@ -1,0 +1,66 @@
+"""The committed worked example (reports/seeds.*, claims/*.json) must match a fresh run.
+
+Uses the real models (offline), so it is marked ``model``. If it fails after a
+deliberate change, regenerate with ``make report`` and review the diff.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from factcheck.pipeline import check
+from factcheck.report import to_json, to_markdown
+from factcheck.review import apply_reviews
+
+ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def fresh(onnx_embedder, tmp_path_factory):
+    import os
+
+    old = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        report, results = check(["seeds/"], name="seeds", embedder=onnx_embedder)
+    finally:
+        os.chdir(old)
+    # No review store in a temp place: every finding is "open", as in the commit.
+    report, _ = apply_reviews(report, tmp_path_factory.mktemp("r") / "seeds")
+    return report, results
+
+
+def test_seeds_report_is_not_stale(fresh):
+    report, _ = fresh
+    assert to_markdown(report) == (ROOT / "reports" / "seeds.md").read_text(encoding="utf-8"), \
+        "reports/seeds.md is stale: run `make report` and commit the result"
+    assert json.loads(to_json(report)) == json.loads((ROOT / "reports" / "seeds.json").read_text(encoding="utf-8"))
+
+
+def test_seeds_claims_are_not_stale(fresh):
+    _, results = fresh
+    for ac in results:
+        committed = json.loads((ROOT / "claims" / f"{ac.article.id}.json").read_text(encoding="utf-8"))
+        assert json.loads(ac.model_dump_json()) == committed, f"claims/{ac.article.id}.json is stale"
+
+
+def test_seeds_sample_findings_and_no_traps(fresh):
+    """The editor's sample (examples/seeds-findings.md): both discrepancies, none of the traps."""
+    report, _ = fresh
+    kinds = {f.kind for f in report.findings}
+    assert "quote_altered" in kinds and "contradiction" in kinds
+    altered = next(f for f in report.findings if f.kind == "quote_altered")
+    assert "diff" in altered.detail
+    assert {e.article_id[:3] for e in altered.evidence} == {"000", "003"}
+    contra = next(f for f in report.findings if f.kind == "contradiction")
+    assert {e.article_id[:3] for e in contra.evidence} == {"001", "004"}
+    # Traps: no date conflict at all; "U.S." vs "US" inside the Pentagon quote is the same wording.
+    assert "date_conflict" not in kinds
+    for f in report.findings:
+        if f.kind == "quote_altered":
+            assert not any("Overnight" in e.text for e in f.evidence)
+    # Reader comments and forum usernames never become claims.
+    texts = " ".join(e.text for s in report.single_source for e in [s.evidence])
+    assert "beijingwalker" not in texts and "Very funny" not in texts
