@@ -185,3 +185,85 @@ def test_compare_wire_copies_count_once():
     assert independent_count(["a", "b", "c"], copies) == 2
     assert independent_count(["a", "c"], copies) == 2
     assert independent_count(["a", "b"], copies) == 1
+
+
+# --------------------------------------------------- contradictions and names
+# These use the real spaCy parse (the rules read subjects and negation off it).
+
+from factcheck.compare import compare_names, compare_polarity, compare_stances  # noqa: E402
+from factcheck.extract import extract_doc  # noqa: E402
+
+
+def _parsed(aid, text, published=None):
+    from factcheck.nlp import get_nlp
+
+    art = Article(id=aid, path=f"{aid}.txt", text=text, published=published)
+    return extract_doc(art, get_nlp()(text), min_words=3)
+
+
+def _parsed_event(a_text, b_text, pa=None, pb=None, cosine=0.9):
+    a, b = _parsed("a", a_text, pa), _parsed("b", b_text, pb)
+    vec_a = np.array([1.0, 0.0], np.float32)
+    vec_b = np.array([cosine, (1 - cosine**2) ** 0.5], np.float32)
+    vecs = {c.id: vec_a for c in a.claims} | {c.id: vec_b for c in b.claims}
+    ev = Event(articles={"a": a, "b": b}, claim_vecs=vecs, quote_vecs={}, config=DEFAULT)
+    cl = Cluster(id="c", claim_ids=tuple(vecs), article_ids=("a", "b"))
+    return ev, cl
+
+
+@pytest.mark.parametrize(
+    "a_text, b_text, flagged",
+    [
+        ("The foreign ministry neither confirmed nor denied the decline of the invitation.",
+         "The foreign ministry blamed its decision to decline the meeting on Washington.", True),
+        # Same source, but the other outlet's statement is about something else.
+        ("The foreign ministry neither confirmed nor denied the decline of the invitation.",
+         "The foreign ministry said the country wants stable trade ties.", False),
+        # A different source taking a position is no contradiction.
+        ("The foreign ministry neither confirmed nor denied the decline of the invitation.",
+         "The Pentagon blamed the decline of the invitation on Beijing.", False),
+    ],
+)
+def test_compare_stance_contradiction(a_text, b_text, flagged):
+    ev, _ = _parsed_event(a_text, b_text)
+    assert bool(compare_stances(ev)) is flagged
+
+
+@pytest.mark.parametrize(
+    "a_text, b_text, cosine, pa, pb, flagged",
+    [
+        ("The council approved the new budget on Tuesday.", "The council rejected the new budget on Tuesday.",
+         0.9, None, None, True),
+        ("The minister attended the summit in Geneva.", "The minister did not attend the summit in Geneva.",
+         0.9, None, None, True),
+        # Conditional: not an assertion.
+        ("If the council approves the budget, taxes will rise.", "The council rejected the budget.",
+         0.9, None, None, False),
+        # Far apart in meaning: never compared.
+        ("The council approved the new budget.", "The council rejected the new budget.", 0.5, None, None, False),
+        # Different news cycles: the world may have changed.
+        ("The council approved the new budget.", "The council rejected the new budget.", 0.9,
+         dt.date(2023, 5, 1), dt.date(2023, 6, 1), False),
+        ("The minister attended the summit in Geneva.", "The minister attended the summit in Geneva on Monday.",
+         0.95, None, None, False),
+    ],
+)
+def test_compare_polarity_contradiction(a_text, b_text, cosine, pa, pb, flagged):
+    ev, cl = _parsed_event(a_text, b_text, pa, pb, cosine)
+    assert bool(compare_polarity(ev, cl)) is flagged
+
+
+@pytest.mark.parametrize(
+    "a_text, b_text, expected",
+    [
+        ("Defense Secretary Lloyd Austin arrived. Austin spoke briefly.",
+         "His refusal to meet with Lloyd was perceived as a blunt message.", ["low"]),
+        ("Defense Minister Anna Berg spoke on Monday.", "Foreign Minister Anna Berg spoke on Monday.", ["medium"]),
+        ("Defense Minister Anna Berg spoke on Monday.", "Defence Secretary Anna Berg spoke on Monday.", []),
+        # Surname-first names shortened to the surname are correct.
+        ("Defense Minister Li Shangfu will attend.", "Li will attend the forum.", []),
+    ],
+)
+def test_compare_name_inconsistency(a_text, b_text, expected):
+    ev, _ = _parsed_event(a_text, b_text)
+    assert sorted(f.severity for f in compare_names(ev)) == expected
