@@ -64,3 +64,27 @@ def test_seeds_sample_findings_and_no_traps(fresh):
     # Reader comments and forum usernames never become claims.
     texts = " ".join(e.text for s in report.single_source for e in [s.evidence])
     assert "beijingwalker" not in texts and "Very funny" not in texts
+
+
+def test_seeds_findings_identical_across_backends_and_cache(fresh, torch_embedder, onnx_embedder, tmp_path):
+    """Same findings (ids) with torch or ONNX int8, and with a cold or warm cache."""
+    import os
+
+    from factcheck.embed import CachedEmbedder
+
+    report, _ = fresh
+    ids = [f.id for f in report.findings]
+    old = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        torch_report, _ = check(["seeds/"], name="seeds", embedder=torch_embedder)
+        cached = CachedEmbedder(onnx_embedder, tmp_path)
+        cold, _ = check(["seeds/"], name="seeds", embedder=cached)
+        misses = cached.misses
+        warm, _ = check(["seeds/"], name="seeds", embedder=cached, cache=True)
+    finally:
+        os.chdir(old)
+    assert [f.id for f in torch_report.findings] == ids
+    assert [f.id for f in cold.findings] == ids
+    assert [f.id for f in warm.findings] == ids
+    assert misses > 0 and cached.misses == misses  # the warm run did no model work
