@@ -68,12 +68,15 @@ def _render(view, position: str) -> None:
     f = view.finding
     console.rule(f"{position}  {f.id} · {f.kind} · {f.severity} · {view.status}")
     console.print(f.summary)
+    # Side by side when the terminal is wide enough, stacked otherwise.
+    n = max(1, len(f.evidence))
+    width = console.width // n - 1 if console.width // n >= 50 else None
     panels = [
         Panel(Text(e.text), title=f"{e.article_id}" + (f" — {e.role}" if e.role else ""), subtitle=_where(e),
-              expand=True)
+              width=width, expand=width is None)
         for e in f.evidence
     ]
-    console.print(Columns(panels, equal=True, expand=True))
+    console.print(Columns(panels, equal=True, expand=width is None))
     if "diff" in f.detail:
         console.print(Text("word diff: " + f.detail["diff"]))
     if view.history:
