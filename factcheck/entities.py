@@ -52,6 +52,7 @@ INSTITUTION_ALIASES: tuple[tuple[str, ...], ...] = (
      "u.s. department of defense", "us department of defense", "defence department"),
     ("state department", "department of state", "u.s. state department", "us state department"),
     ("white house",),
+    ("justice department", "department of justice", "doj", "u.s. justice department", "us justice department"),
     ("kremlin",),
     ("downing street", "number 10", "no 10"),
 )
@@ -70,6 +71,13 @@ COUNTRY_ALIASES: dict[str, str] = {
     "india": "india", "indian": "india", "iran": "iran", "iranian": "iran",
     "israel": "israel", "israeli": "israel", "north korea": "north korea",
     "south korea": "south korea", "singapore": "singapore",
+    # Capitals stand for their governments in news copy ("Pyongyang said").
+    "pyongyang": "north korea", "seoul": "south korea", "tehran": "iran", "jerusalem": "israel",
+    "tokyo": "japan", "paris": "france", "berlin": "germany", "new delhi": "india", "ankara": "turkey",
+    "turkey": "turkey", "riyadh": "saudi arabia", "saudi arabia": "saudi arabia", "damascus": "syria",
+    "syria": "syria", "kabul": "afghanistan", "baghdad": "iraq", "iraq": "iraq", "havana": "cuba",
+    "caracas": "venezuela", "ottawa": "canada", "canada": "canada", "canberra": "australia",
+    "australia": "australia", "taipei": "taiwan", "mexico city": "mexico", "mexico": "mexico",
 }
 
 _LEADING = re.compile(r"^(the|a|an)\s+", re.I)
@@ -146,51 +154,116 @@ def extract_entities(doc: "Doc") -> list[EntityMention]:
     return out
 
 
+# Common English nicknames: "Jim Mattis" and "James Mattis" are one person.
+NICKNAMES = {
+    "jim": "james", "jimmy": "james", "mike": "michael", "bob": "robert", "rob": "robert",
+    "bill": "william", "will": "william", "chuck": "charles", "charlie": "charles",
+    "tom": "thomas", "dick": "richard", "rick": "richard", "joe": "joseph", "dan": "daniel",
+    "dave": "david", "steve": "stephen", "tony": "anthony", "ed": "edward", "ted": "edward",
+    "liz": "elizabeth", "beth": "elizabeth", "kate": "katherine", "chris": "christopher",
+    "nick": "nicholas", "matt": "matthew", "pat": "patrick", "sam": "samuel", "ben": "benjamin",
+    "andy": "andrew", "alex": "alexander", "jerry": "gerald", "larry": "lawrence",
+}
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof", "rev"}
+_SUFFIXES = {"ii", "iii", "iv", "v"}
+_INITIAL = re.compile(r"^[A-Z]\.?$")
+
+
+def name_parts(text: str) -> list[str]:
+    """The words of a person's name without titles, middle initials or II/III.
+
+    "Representative Ed Royce" -> ["Ed", "Royce"]; "Robert S. Mueller III" ->
+    ["Robert", "Mueller"]; "Kim Jong - un" -> ["Kim", "Jong-un"]. Jr./Sr. stay:
+    they tell father and son apart.
+    """
+    t = re.sub(r"\s*-\s*", "-", text.strip())
+    t = _POSSESSIVE.sub("", t)
+    words = [w for w in t.split() if w]
+    while words and (words[0].lower().rstrip(".") in _HONORIFICS or words[0].lower() in ROLE_WORDS):
+        words = words[1:]
+    while len(words) > 1 and words[-1].lower().rstrip(".,") in _SUFFIXES:
+        words = words[:-1]
+    if len(words) > 2:
+        words = [words[0]] + [w for w in words[1:-1] if not _INITIAL.match(w)] + [words[-1]]
+    return words
+
+
+def person_key(text: str) -> str:
+    """One key per person as written in full: first + last name, nicknames folded."""
+    parts = [w.lower() for w in name_parts(text)]
+    if not parts:
+        return ""
+    parts[0] = NICKNAMES.get(parts[0], parts[0])
+    return " ".join(parts if len(parts) == 1 else [parts[0], parts[-1]])
+
+
 @dataclass
 class AliasIndex:
     """Resolves short person names to full names seen in the same run.
 
     Built over all articles, so "Austin" in one outlet resolves through
-    "Lloyd Austin" in another. An ambiguous surname (two full names end with
-    it) stays unresolved rather than guessed.
+    "Lloyd Austin" in another. Full names are grouped by ``person_key``, so
+    "Donald J. Trump" and "Donald Trump" are one candidate, not an ambiguity.
+    An ambiguous surname (two different people end with it) stays unresolved
+    rather than guessed.
     """
 
-    by_last: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    by_first: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    full: set[str] = field(default_factory=set)
-    singles: set[str] = field(default_factory=set)  # one-word mentions, lower-cased
+    by_last: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # surname -> keys
+    by_first: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # first name -> keys
+    display: dict[str, str] = field(default_factory=dict)  # key -> the name shown in findings
+    singles: set[str] = field(default_factory=set)  # one-word PERSON mentions, lower-cased
+    orgs: dict[str, str] = field(default_factory=dict)  # acronym of a full organisation name -> key
 
     @classmethod
     def build(cls, mentions: Iterable[EntityMention]) -> "AliasIndex":
         idx = cls()
+        names: dict[str, set[str]] = defaultdict(set)
         for m in mentions:
+            if m.label == "ORG":
+                words = [w for w in re.findall(r"[A-Za-z]+", m.text) if w.lower() not in {"of", "the", "and", "for"}]
+                if len(words) >= 2 and all(w[:1].isupper() for w in words):
+                    idx.orgs.setdefault("".join(w[0] for w in words).lower(), org_key(m.text))
+                continue
             if m.label != "PERSON":
                 continue
-            parts = m.text.split()
+            parts = name_parts(m.text)
             if len(parts) == 1:
                 idx.singles.add(parts[0].lower())
             if len(parts) >= 2 and all(p[:1].isupper() for p in parts):
-                name = " ".join(parts)
-                idx.full.add(name)
-                idx.by_last[parts[-1].lower()].add(name)
-                idx.by_first[parts[0].lower()].add(name)
+                key = person_key(m.text)
+                names[key].add(" ".join(parts))
+                idx.by_last[parts[-1].lower()].add(key)
+                idx.by_first[parts[0].lower()].add(key)
+        for key, variants in names.items():
+            # The shortest full form, then alphabetical: deterministic and plain.
+            idx.display[key] = min(variants, key=lambda v: (len(v), v))
         return idx
 
     def resolve(self, text: str) -> str | None:
-        parts = text.split()
+        parts = name_parts(text)
         if not parts:
             return None
-        name = " ".join(parts)
-        if name in self.full:
-            return name
-        if len(parts) == 1:
-            cands = self.by_last.get(parts[0].lower(), set())
-            if len(cands) == 1:
-                return next(iter(cands))
-            firsts = self.by_first.get(parts[0].lower(), set())
-            if not cands and len(firsts) == 1:
-                return next(iter(firsts))
+        if len(parts) >= 2:
+            key = person_key(text)
+            return self.display.get(key)
+        word = parts[0].lower()
+        cands = self.by_last.get(word, set())
+        if len(cands) == 1:
+            return self.display[next(iter(cands))]
+        firsts = self.by_first.get(word, set())
+        if not cands and len(firsts) == 1:
+            return self.display[next(iter(firsts))]
         return None
+
+    def is_known_surname(self, text: str) -> bool:
+        """A one-word mention that is exactly one known person's surname.
+
+        spaCy often labels a bare surname as a place or organisation
+        ("Mattis", "Pompeo"); the run's full names tell us better.
+        """
+        parts = text.split()
+        return (len(parts) == 1 and len(self.by_last.get(parts[0].lower(), ())) == 1
+                and not country_key(text) and not institution_key(text))
 
     def first_name_used_as_surname(self, text: str) -> str | None:
         """The full name whose *first* name is used alone, as if a surname.
@@ -204,14 +277,32 @@ class AliasIndex:
         parts = text.split()
         if len(parts) != 1:
             return None
-        key = parts[0].lower()
-        if key in self.by_last:
+        word = parts[0].lower()
+        if word in self.by_last:
             return None
-        firsts = self.by_first.get(key, set())
+        firsts = self.by_first.get(word, set())
         if len(firsts) != 1:
             return None
-        full = next(iter(firsts))
-        return full if full.split()[-1].lower() in self.singles else None
+        key = next(iter(firsts))
+        return self.display[key] if key.split()[-1] in self.singles else None
+
+    def identity(self, entity: EntityMention) -> str:
+        """The run-wide identity of an entity mention, used to link mentions."""
+        if entity.label == "PERSON" or self.is_known_surname(entity.text):
+            resolved = self.resolve(entity.text)
+            return "person:" + person_key(resolved or entity.text)
+        key = institution_key(entity.text) or country_key(entity.text)
+        if key:
+            return key
+        org = org_key(entity.text)
+        return self.orgs.get(org.replace(" ", ""), org)
+
+
+def org_key(text: str) -> str:
+    """Organisation name key: dots out of acronyms, no leading "the"/"U.S."."""
+    n = norm_name(text).replace(".", "")
+    n = re.sub(r"^(us|american|british|uk)\s+", "", n)
+    return n
 
 
 def portfolios(title: str | None) -> frozenset[str]:

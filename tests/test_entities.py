@@ -85,3 +85,45 @@ def test_entities_speaker_keys_embassy_is_not_the_ministry():
     ministry, c2 = speaker_keys("the Chinese Defense Ministry", None)
     assert not embassy & ministry
     assert c1 == c2 == {"china"}
+
+
+from factcheck.entities import name_parts, person_key  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "text, parts, key",
+    [
+        ("Representative Ed Royce", ["Ed", "Royce"], "edward royce"),
+        ("Robert S. Mueller III", ["Robert", "Mueller"], "robert mueller"),
+        ("Donald J. Trump", ["Donald", "Trump"], "donald trump"),
+        ("Jim Mattis", ["Jim", "Mattis"], "james mattis"),
+        ("Kim Jong - un", ["Kim", "Jong-un"], "kim jong-un"),
+        ("Mr. Trump", ["Trump"], "trump"),
+        ("Martin Luther King Jr.", ["Martin", "Luther", "King", "Jr."], "martin jr."),
+    ],
+)
+def test_entities_name_parts_and_key(text, parts, key):
+    assert name_parts(text) == parts
+    assert person_key(text) == key
+
+
+def test_entities_name_variants_are_one_candidate():
+    idx = AliasIndex.build(_person(n) for n in ["Donald J. Trump", "Donald Trump", "James Mattis", "Jim Mattis"])
+    assert idx.resolve("Trump") == "Donald Trump"  # not ambiguous: both spell one person
+    assert idx.resolve("Mattis") == "Jim Mattis"
+
+
+def test_entities_identity_links_mislabelled_surnames_and_acronyms():
+    ents = [_person("Jim Mattis"),
+            EntityMention(span=Span(start=0, end=6), text="Mattis", label="GPE"),
+            EntityMention(span=Span(start=0, end=30), text="Central Intelligence Agency", label="ORG"),
+            EntityMention(span=Span(start=0, end=6), text="C.I.A.", label="ORG"),
+            EntityMention(span=Span(start=0, end=9), text="Pyongyang", label="GPE"),
+            EntityMention(span=Span(start=0, end=11), text="North Korea", label="GPE")]
+    idx = AliasIndex.build(ents)
+    ids = [idx.identity(e) for e in ents]
+    assert ids[0] == ids[1] == "person:james mattis"
+    assert ids[2] == ids[3]
+    assert ids[4] == ids[5] == "north korea"
+    # A place that is nobody's surname stays a place.
+    assert idx.identity(EntityMention(span=Span(start=0, end=5), text="Paris", label="GPE")) == "france"
