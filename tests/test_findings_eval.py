@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -13,10 +14,15 @@ DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
 NO_DATA = not (DATA / fe.CORPUS_FILE).exists()
 DATA_REASON = "../shared/data not present (public eval data lives outside the repo)"
 
-# Measured on the three unseen BASIL events: precision 0.174 (4/23) at first, 1.0 (4/4) after the fixes; recall 0.6 (3/5).
+# dev: the three BASIL events, whose false positives were studied and fixed: precision 0.174 (4/23) at first,
+# 1.0 (4/4) after the fixes; recall 0.6 (3/5).
+# test: three NewsWCL50 events annotated blind, never tuned on; first measured 2026-11-23 18:00 UTC:
+# precision 0.211 (4/19), recall 0.30 (3/10).
 # Floors sit a little below, as regression guards; raise them when the comparator improves.
-UNSEEN_PRECISION_FLOOR = 0.75  # measured 1.00 (4/4) after the alias/length/pairing fixes; 0.17 before
-UNSEEN_RECALL_FLOOR = 0.4  # measured 0.60 (3/5)
+DEV_PRECISION_FLOOR = 0.75  # measured 1.00 (4/4) after the alias/length/pairing fixes; 0.17 before
+DEV_RECALL_FLOOR = 0.4  # measured 0.60 (3/5)
+TEST_PRECISION_FLOOR = 0.15  # measured 0.211 (4/19)
+TEST_RECALL_FLOOR = 0.2  # measured 0.30 (3/10)
 
 
 def _finding(kind: str, *evidence: tuple[str, str]) -> Finding:
@@ -102,12 +108,42 @@ def test_findings_eval_judge_and_score() -> None:
 
 def test_findings_eval_fixtures_are_well_formed() -> None:
     anns = fe.load_annotations()
-    assert {a["source"] for a in anns} >= {"seeds", "BASIL"}
+    assert {a["source"] for a in anns} >= {"seeds", "BASIL", "NewsWCL50"}
     assert sum(a["source"] != "seeds" for a in anns) >= 2
     for a in anns:
         for item in a["discrepancies"] + a["traps"]:
             for anchor in item["anchors"]:
                 assert len(anchor["phrase"].split()) <= fe.MAX_ANCHOR_WORDS
+    splits = [fe.split_of(a) for a in anns]
+    assert splits.count("dev") >= 2 and splits.count("test") >= 3 and splits.count("seeds") == 1
+    # the held-out split is annotated blind, before the checker ever ran on it
+    assert all(a["annotated_blind"] for a in anns if fe.split_of(a) == "test")
+
+
+@pytest.mark.parametrize(
+    "ann, expected",
+    [
+        ({"source": "BASIL"}, "dev"),  # no split field: dev (tuned on)
+        ({"source": "BASIL", "split": "dev"}, "dev"),
+        ({"source": "NewsWCL50", "split": "test"}, "test"),
+        ({"source": "seeds", "split": "test"}, "seeds"),  # seeds were visible: never test
+    ],
+)
+def test_findings_eval_split_of(ann: dict, expected: str) -> None:
+    assert fe.split_of(ann) == expected
+
+
+@pytest.mark.parametrize("split, ok", [("test", True), ("dev", True), (None, True), ("holdout", False), ("Test", False)])
+def test_findings_eval_load_rejects_unknown_split(tmp_path: Path, split: str | None, ok: bool) -> None:
+    ann = {"cluster_id": "x", "source": "NewsWCL50", "articles": [], "discrepancies": [], "traps": []}
+    if split is not None:
+        ann["split"] = split
+    (tmp_path / "x.json").write_text(json.dumps(ann), encoding="utf-8")
+    if ok:
+        assert [a["cluster_id"] for a in fe.load_annotations(tmp_path)] == ["x"]
+    else:
+        with pytest.raises(ValueError, match="split"):
+            fe.load_annotations(tmp_path)
 
 
 @pytest.fixture(scope="module")
@@ -134,8 +170,31 @@ def test_findings_eval_seeds(evaluation) -> None:
 
 @pytest.mark.model
 @pytest.mark.skipif(NO_DATA, reason=DATA_REASON)
-def test_findings_eval_unseen_floors(evaluation) -> None:
-    unseen = evaluation["unseen"]
-    assert unseen["events"] >= 2
-    assert unseen["precision"] is not None and unseen["precision"] >= UNSEEN_PRECISION_FLOOR
-    assert unseen["recall"] >= UNSEEN_RECALL_FLOOR
+def test_findings_eval_splits_are_scored_apart(evaluation) -> None:
+    by_split = {part: sorted(c for c, e in evaluation["events"].items() if e["split"] == part)
+                for part in ("dev", "test", "seeds")}
+    assert by_split["seeds"] == ["seeds"]
+    assert all(c.startswith("basil-") for c in by_split["dev"])
+    assert all(c.startswith("newswcl50-") for c in by_split["test"])
+    for part, cids in by_split.items():
+        assert evaluation[part]["events"] == len(cids)
+    # unseen = dev + test, counted the same way
+    for key in ("events", "findings", "tp", "fp", "discrepancies", "found"):
+        assert evaluation["unseen"][key] == evaluation["dev"][key] + evaluation["test"][key]
+
+
+@pytest.mark.model
+@pytest.mark.skipif(NO_DATA, reason=DATA_REASON)
+@pytest.mark.parametrize(
+    "part, min_events, precision_floor, recall_floor",
+    [
+        ("dev", 2, DEV_PRECISION_FLOOR, DEV_RECALL_FLOOR),
+        ("test", 3, TEST_PRECISION_FLOOR, TEST_RECALL_FLOOR),
+    ],
+)
+def test_findings_eval_floors(evaluation, part: str, min_events: int, precision_floor: float,
+                              recall_floor: float) -> None:
+    scores = evaluation[part]
+    assert scores["events"] >= min_events
+    assert scores["precision"] is not None and scores["precision"] >= precision_floor
+    assert scores["recall"] >= recall_floor

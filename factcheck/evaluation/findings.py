@@ -21,8 +21,13 @@ flagging a trap in any way is a false alarm.
 
 Every finding is judged: ``tp`` (matches a discrepancy; a second pairwise
 finding of the same discrepancy is a ``tp`` too, reported as a duplicate),
-``trap`` (matches a trap: a false positive that is listed) or ``fp``. Seeds
-were visible during development and are reported apart from unseen events.
+``trap`` (matches a trap: a false positive that is listed) or ``fp``.
+
+Events are scored in three parts (``split_of``): ``seeds`` (visible during
+development), ``dev`` (fixtures without a ``split`` field, or ``"split":
+"dev"``: annotated events whose false positives were studied and fixed) and
+``test`` (``"split": "test"``: annotated blind and never tuned on; quote these
+figures). ``unseen`` is ``dev`` and ``test`` together.
 """
 
 from __future__ import annotations
@@ -54,6 +59,10 @@ ACCEPTED_KINDS: dict[str, frozenset[str]] = {
     "contradiction": frozenset({"contradiction"}),
     "stance": frozenset({"contradiction"}),
 }
+
+# Fixture splits; a fixture without a "split" field is dev (tuned on).
+SPLITS = ("dev", "test")
+DEFAULT_SPLIT = "dev"
 
 # Per-kind tables count an annotated kind under the finding kind it expects.
 CANONICAL_KIND = {"stance": "contradiction"}
@@ -89,11 +98,20 @@ def load_annotations(fixtures_dir: Path = FIXTURES) -> list[dict[str, Any]]:
             for a in item["anchors"]:
                 if len(a["phrase"].split()) > MAX_ANCHOR_WORDS:
                     raise ValueError(f"{path.name}: anchor longer than {MAX_ANCHOR_WORDS} words: {a['phrase']!r}")
+        if ann.get("split", DEFAULT_SPLIT) not in SPLITS:
+            raise ValueError(f"{path.name}: split must be one of {SPLITS}, not {ann['split']!r}")
         for item in ann["discrepancies"]:
             if item["kind"] not in ACCEPTED_KINDS:
                 raise ValueError(f"{path.name}: unknown kind {item['kind']!r}")
         events.append(ann)
     return events
+
+
+def split_of(ann: Mapping[str, Any]) -> str:
+    """Scoring part of an annotated event: "seeds", else its "split" ("dev" when absent)."""
+    if ann["source"] == "seeds":
+        return "seeds"
+    return ann.get("split", DEFAULT_SPLIT)
 
 
 def _cluster_records(data_dir: Path, cluster_ids: set[str]) -> dict[str, dict[str, Any]]:
@@ -255,6 +273,7 @@ def evaluate_event(ann: Mapping[str, Any], paths: Sequence[Path], embedder) -> d
     out.update({
         "cluster_id": ann["cluster_id"],
         "source": ann["source"],
+        "split": split_of(ann),
         "discrepancies": ann["discrepancies"],
         "anchor_errors": anchor_errors(ann, texts),
         "trap_hits": [j for j in out["findings"] if j["verdict"] == "trap"],
@@ -263,7 +282,11 @@ def evaluate_event(ann: Mapping[str, Any], paths: Sequence[Path], embedder) -> d
 
 
 def run(data_dir: Path, embedder=None, fixtures_dir: Path = FIXTURES, seeds_dir: Path = SEEDS) -> dict[str, Any]:
-    """Evaluate every annotated event; ``unseen`` and ``seeds`` are scored separately."""
+    """Evaluate every annotated event; ``dev``, ``test`` and ``seeds`` are scored separately.
+
+    ``unseen`` scores ``dev`` and ``test`` together (non-seed events), as before
+    the split existed.
+    """
     from ..pipeline import make_embedder
 
     anns = load_annotations(fixtures_dir)
@@ -285,12 +308,11 @@ def run(data_dir: Path, embedder=None, fixtures_dir: Path = FIXTURES, seeds_dir:
             continue
         with tempfile.TemporaryDirectory(prefix="factcheck-eval-") as tmp:
             events.append(evaluate_event(ann, write_event(rec, Path(tmp)), embedder))
-    seeds = [e for e in events if e["source"] == "seeds"]
-    unseen = [e for e in events if e["source"] != "seeds"]
+    parts = {part: [e for e in events if e["split"] == part] for part in ("seeds", *SPLITS)}
     return {
         "events": {e["cluster_id"]: e for e in events},
-        "unseen": score(unseen),
-        "seeds": score(seeds),
+        **{part: score(evs) for part, evs in parts.items()},
+        "unseen": score([e for e in events if e["split"] != "seeds"]),
         "skipped": skipped,
     }
 
@@ -301,7 +323,7 @@ def main() -> None:  # pragma: no cover - manual use: python -m factcheck.evalua
     data = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / ".." / "shared" / "data"
     result = run(data)
     for cid, ev in result["events"].items():
-        print(f"\n== {cid} ({ev['source']})")
+        print(f"\n== {cid} ({ev['source']}, {ev['split']})")
         for j in ev["findings"]:
             tag = j["verdict"].upper() + (" dup" if j["duplicate"] else "")
             print(f"  [{tag}] {j['kind']} {j['severity']}: {j['summary'][:160]}")
@@ -309,7 +331,7 @@ def main() -> None:  # pragma: no cover - manual use: python -m factcheck.evalua
             print(f"  [MISSED] {m['kind']}: {m['note'][:160]}")
         for e in ev["anchor_errors"]:
             print(f"  [ANCHOR] {e}")
-    for part in ("unseen", "seeds"):
+    for part in ("dev", "test", "unseen", "seeds"):
         s = {k: v for k, v in result[part].items() if k != "per_kind"}
         print(f"\n{part}: {s}")
         for k, v in result[part]["per_kind"].items():
