@@ -129,7 +129,7 @@ def extract(
             typer.echo(f"{ac.article.id}: {len(ac.claims)} claims, {len(ac.quotes)} quotes -> {p}")
 
 
-PARTS = ("clean", "quotes", "dates", "clustering", "contradiction")
+PARTS = ("clean", "quotes", "dates", "entities", "clustering", "contradiction", "findings")
 
 
 def _default_data_dir() -> Path:
