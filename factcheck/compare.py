@@ -22,7 +22,7 @@ import numpy as np
 
 from .config import Config
 from .dates import date_relation
-from .entities import AliasIndex, portfolios, speaker_keys
+from .entities import AliasIndex, person_key, portfolios, speaker_keys
 from .models import (
     Agreement,
     ArticleClaims,
@@ -183,7 +183,7 @@ def speakers_compatible(a: Quote, b: Quote, alias: AliasIndex | None = None) -> 
     if {a.speaker_kind, b.speaker_kind} == {"anonymous"}:
         return True, "both anonymous"
     pa, pb = _person(a, alias), _person(b, alias)
-    if pa and pb and (pa == pb or pa.split()[-1].lower() == pb.split()[-1].lower()):
+    if pa and pb and (person_key(pa) == person_key(pb) or pa.split()[-1].lower() == pb.split()[-1].lower()):
         # One outlet writes "Trump", another "Donald Trump" or "President Trump".
         return True, "same person"
     ka, ca = speaker_keys(a.speaker, pa)
@@ -294,12 +294,37 @@ def _pairs(ev: Event, cluster: Cluster) -> Iterable[tuple[Claim, Claim]]:
             yield (a, b) if a.article_id < b.article_id else (b, a)
 
 
+def _source_keys(ev: Event, attribution: str | None) -> frozenset[str]:
+    """Identity keys of a claim's reported-speech source (empty when unknown or unresolvable)."""
+    if not attribution:
+        return frozenset()
+    keys, _ = speaker_keys(attribution, ev.alias.resolve(attribution))
+    return keys
+
+
+def different_sources(ev: Event, a: Claim, b: Claim) -> bool:
+    """Both claims credit a known source, and the two sources are not the same person or body.
+
+    "The Pentagon said Monday" and "the State Department said Tuesday" date two
+    statements, not one; an unknown or pronoun source is never "different".
+    """
+    ka, kb = _source_keys(ev, a.attribution), _source_keys(ev, b.attribution)
+    return bool(ka and kb and not ka & kb)
+
+
 def compare_dates(ev: Event, cluster: Cluster) -> list[Finding]:
+    """Dates of the same event role that cannot both hold.
+
+    Every reporting verb shares the one "statement" role, so statement dates
+    are compared only when the two claims do not credit different sources.
+    """
     out = []
     for a, b in _pairs(ev, cluster):
         for da in a.dates:
             for db in b.dates:
                 if not da.role or da.role != db.role:
+                    continue
+                if da.role == "statement" and different_sources(ev, a, b):
                     continue
                 if date_relation(da, db) != "conflict":
                     continue
@@ -463,6 +488,125 @@ def _predicates(text: str) -> list[tuple[str, bool, frozenset[str]]]:
             if t.is_alpha and t.lemma_.lower() not in STOP
         )
         out.append((tok.lemma_.lower(), neg, subj))
+    return out
+
+
+# Verbs that assert (or deny, with "no") that a nominal event happened:
+# "no charges have been filed", "police made no arrests", "there were no
+# injuries", "no agreement was reached".
+NOMINAL_SUPPORT_VERBS = {
+    "file", "make", "bring", "reach", "issue", "lodge", "press", "take", "report", "be",
+    "have", "face", "announce", "record", "confirm",
+}
+_HEDGES = {"would", "could", "might", "may", "should"}
+
+
+def _asserted(tok) -> bool:
+    """Not under "if"/"whether"/"unless" and not hedged by a modal."""
+    kids = list(tok.children)
+    if any(k.dep_ == "mark" and k.lower_ in {"if", "whether", "unless"} for k in kids):
+        return False
+    return not any(k.lower_ in _HEDGES for k in kids)
+
+
+def _nominal_event(noun) -> str | None:
+    """Verb of the event a noun names, for nouns used with "no"; reporting nouns excluded."""
+    from .extract import SPEECH_LEMMAS, SPEECH_NOUNS, nominal_event
+
+    lemma = noun.lemma_.lower()
+    if lemma in SPEECH_LEMMAS or lemma in SPEECH_NOUNS:
+        return None  # "no comment" takes no position; the stance rule handles it
+    event = nominal_event(lemma)
+    return None if event in SPEECH_LEMMAS else event
+
+
+def negated_nominals(text: str) -> list[tuple[str, str]]:
+    """(event verb, noun) for events a sentence says did not happen: "no formal charges have been filed".
+
+    Only "no" + an event noun that is the subject, object or existential
+    complement of an asserted, non-negated support verb (file, make, reach,
+    be, ...) counts.
+    """
+    doc = _parse(text)
+    out = []
+    for tok in doc:
+        if tok.lower_ != "no" or tok.dep_ != "det" or tok.head.pos_ != "NOUN":
+            continue
+        noun = tok.head
+        verb = noun.head
+        if noun.dep_ not in {"nsubj", "nsubjpass", "dobj", "attr"} or verb.pos_ not in {"VERB", "AUX"}:
+            continue
+        if verb.lemma_.lower() not in NOMINAL_SUPPORT_VERBS or not _asserted(verb):
+            continue
+        if any(k.dep_ == "neg" for k in verb.children):
+            continue  # "not ... no": a double negative is no clean denial
+        event = _nominal_event(noun)
+        if event:
+            out.append((event, noun.text.lower()))
+    return out
+
+
+def affirmed_events(text: str) -> list[tuple[str, frozenset[str]]]:
+    """(verb lemma, proper-noun lemmas of its subject and objects) for asserted, non-negated verbs."""
+    doc = _parse(text)
+    out = []
+    for tok in doc:
+        if tok.pos_ != "VERB" or tok.dep_ in {"aux", "auxpass"} or not _asserted(tok):
+            continue
+        kids = list(tok.children)
+        if any(k.dep_ == "neg" or k.lower_ in {"neither", "never"} for k in kids):
+            continue
+        names = frozenset(
+            t.lemma_.lower() for k in kids if k.dep_ in {"nsubj", "nsubjpass", "dobj"} for t in k.subtree
+            if t.pos_ == "PROPN" and t.is_alpha and t.lemma_.lower() not in STOP
+        )
+        out.append((tok.lemma_.lower(), names))
+    return out
+
+
+def _proper_lemmas(text: str) -> frozenset[str]:
+    return frozenset(t.lemma_.lower() for t in _parse(text) if t.pos_ == "PROPN" and t.is_alpha)
+
+
+def compare_nominal_negation(ev: Event, cluster: Cluster) -> list[Finding]:
+    """"No charges have been filed" in one outlet vs "X has been charged" in another.
+
+    The negated event noun must name the affirmed verb's event (charges ->
+    charge, decision -> decide), the affirmed verb's subject or object must
+    be a named participant that the negating claim mentions too, and both
+    articles must be from one news cycle. Medium severity: such gaps are often
+    timing (one outlet wrote before the charges were announced).
+    """
+    out = []
+    for a, b in _pairs(ev, cluster):
+        if not ev.same_news_cycle(a.article_id, b.article_id):
+            continue
+        for neg, aff in ((a, b), (b, a)):
+            denied = negated_nominals(neg.text)
+            if not denied:
+                continue
+            names = _proper_lemmas(neg.text)
+            hit = next(
+                ((event, noun, verb, shared) for event, noun in denied for verb, args in affirmed_events(aff.text)
+                 if verb == event and (shared := args & names)),
+                None,
+            )
+            if hit is None:
+                continue
+            event, noun, verb, shared = hit
+            out.append(
+                _finding(
+                    "contradiction",
+                    "medium",
+                    f"Contradiction: {neg.article_id} says no {noun} (“{event}”), {aff.article_id} reports "
+                    f"{' '.join(sorted(shared))} {verb} as done; often a timing difference (one outlet may "
+                    f"have written before the other's news), check which is current.",
+                    (ev.claim_evidence(a, "no " + noun if a is neg else verb),
+                     ev.claim_evidence(b, "no " + noun if b is neg else verb)),
+                    cluster_id=cluster.id,
+                )
+            )
+            break
     return out
 
 
@@ -658,6 +802,7 @@ def compare_event(ev: Event, clusters: Sequence[Cluster]) -> tuple[list[Finding]
         findings += compare_dates(ev, cl)
         findings += compare_numbers(ev, cl)
         findings += compare_polarity(ev, cl)
+        findings += compare_nominal_negation(ev, cl)
     findings += compare_stances(ev)
     findings += compare_names(ev)
     unique: dict[str, Finding] = {}

@@ -33,6 +33,85 @@ SPEECH_LEMMAS = {
 }
 NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without"}
 
+# Nouns that name an event, mapped to the verb of that event, for dates inside
+# a noun phrase ("his resignation on Friday", "the Friday meeting"): the date
+# belongs to that event, not to the clause's verb. Irregular and zero-derived
+# forms are listed; regular "-ation"/"-ment" nouns go through a suffix rule.
+NOUN_EVENTS: dict[str, str] = {
+    "meeting": "meet", "hearing": "hear", "shooting": "shoot", "bombing": "bomb",
+    "killing": "kill", "ruling": "rule", "sentencing": "sentence", "signing": "sign",
+    "election": "elect", "reelection": "elect", "re-election": "elect", "invasion": "invade",
+    "explosion": "explode", "detention": "detain", "conviction": "convict", "decision": "decide",
+    "collision": "collide", "execution": "execute", "abduction": "abduct", "adoption": "adopt",
+    "acquisition": "acquire", "departure": "depart", "closure": "close", "seizure": "seize",
+    "failure": "fail", "death": "die", "sale": "sell", "flight": "fly", "loss": "lose",
+    "arrival": "arrive", "approval": "approve", "proposal": "propose", "refusal": "refuse",
+    "removal": "remove", "renewal": "renew", "dismissal": "dismiss", "withdrawal": "withdraw",
+    "denial": "deny", "burial": "bury", "trial": "try", "survival": "survive", "acquittal": "acquit",
+    "arrest": "arrest", "attack": "attack", "visit": "visit", "vote": "vote", "raid": "raid",
+    "strike": "strike", "launch": "launch", "test": "test", "crash": "crash", "talks": "talk",
+    "resignation": "resign", "indictment": "indict", "trip": "travel", "charge": "charge",
+    "injury": "injure",
+}
+# Reporting nouns: a date on one of these dates a statement.
+SPEECH_NOUNS = {
+    "statement", "briefing", "announcement", "declaration", "comment", "remark", "speech",
+    "tweet", "testimony",
+}
+# "-ation"/"-ment" nouns that name a body, a place or a thing, not an event,
+# though a verb of the same stem exists ("department" is no departure).
+NON_EVENT_NOUNS = {
+    "department", "government", "establishment", "movement", "management", "equipment",
+    "environment", "development", "fragment", "supplement", "basement", "pavement",
+    "organization", "organisation", "administration", "foundation", "information", "population",
+    "relation", "situation", "location", "generation", "delegation", "association", "federation",
+    "corporation", "legislation", "regulation", "reputation", "destination", "civilization",
+    "education", "combination", "formation", "reservation", "installation", "transportation",
+    "compensation", "vacation", "plantation", "obligation", "accommodation", "conservation",
+    "station", "nation", "ration", "creation", "registration", "representation", "comment",
+    "medication", "aviation", "limitation", "application", "publication", "occupation",
+}
+_EVENT_SUFFIXES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("ation", ("ate", "e", "")),  # nomination, declaration, resignation
+    ("ment", ("", "e")),  # announcement, settlement, judgment
+)
+
+
+@lru_cache(maxsize=1)
+def _known_verbs() -> frozenset[str]:
+    """Verb lemmas of the spaCy model's lemmatizer index (empty if it has none)."""
+    try:
+        from .nlp import get_nlp
+
+        table = get_nlp().get_pipe("lemmatizer").lookups.get_table("lemma_index")
+        return frozenset(table["verb"])
+    except (KeyError, ValueError, AttributeError):
+        return frozenset()
+
+
+def nominal_event(lemma: str) -> str | None:
+    """The verb of the event a noun names ("resignation" -> "resign"), or None.
+
+    Listed forms first, then "-ation"/"-ment" with the stem checked against
+    the model's verb index ("settlement" -> "settle"); nouns that name a body
+    or thing ("department", "station") are never events.
+    """
+    lemma = lemma.lower()
+    if lemma in NOUN_EVENTS:
+        return NOUN_EVENTS[lemma]
+    if lemma in NON_EVENT_NOUNS:
+        return None
+    verbs = _known_verbs()
+    for suffix, endings in _EVENT_SUFFIXES:
+        if lemma.endswith(suffix):
+            stem = lemma[: -len(suffix)]
+            if len(stem) < 3:
+                return None
+            for ending in endings:
+                if stem + ending in verbs:
+                    return stem + ending
+    return None
+
 
 def _sentences(doc: "Doc") -> Iterable[tuple[int, int]]:
     """Sentence character ranges, never crossing a paragraph break, whitespace-trimmed."""
@@ -89,6 +168,36 @@ def _role(doc: "Doc", start: int, end: int) -> str | None:
     return None
 
 
+def _date_role(doc: "Doc", start: int, end: int) -> str | None:
+    """The event a date belongs to: the nearest verb or event noun above it.
+
+    Like ``_role``, but a date inside a noun phrase takes the event that noun
+    names ("his resignation on Friday" -> "resign", "the Friday announcement"
+    -> "statement") instead of the clause's main verb. Nouns that name no
+    event ("a video in December") are climbed through, as before.
+    """
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    tok = span.root
+    for _ in range(8):
+        lemma = tok.lemma_.lower()
+        if tok not in span and tok.pos_ == "NOUN":
+            if lemma in SPEECH_NOUNS or lemma in SPEECH_LEMMAS:
+                return "statement"
+            event = nominal_event(lemma)
+            if event is not None:
+                return "statement" if event in SPEECH_LEMMAS else event
+        if lemma in SPEECH_LEMMAS:
+            return "statement"
+        if tok.pos_ in {"VERB", "AUX"} and tok not in span:
+            return lemma
+        if tok.head is tok:
+            return lemma if tok.pos_ in {"VERB", "AUX"} else None
+        tok = tok.head
+    return None
+
+
 def _negated(doc: "Doc", start: int, end: int) -> bool:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
@@ -106,7 +215,7 @@ def extract_doc(article: Article, doc: "Doc", min_words: int = 5) -> ArticleClai
     if doc.text != article.text:
         raise ValueError(f"{article.id}: parse does not match the cleaned text")
     quotes = extract_quotes(doc)
-    dates = [d.model_copy(update={"role": _role(doc, d.span.start, d.span.end)})
+    dates = [d.model_copy(update={"role": _date_role(doc, d.span.start, d.span.end)})
              for d in extract_dates(doc, article.published)]
     numbers = [n.model_copy(update={"role": _role(doc, n.span.start, n.span.end)})
                for n in extract_numbers(doc)]
@@ -217,4 +326,4 @@ def write_claims(results: Iterable[ArticleClaims], claims_dir: Path) -> list[Pat
     return paths
 
 
-__all__ = ["extract_articles", "extract_doc", "write_claims", "DateMention", "NumberMention"]
+__all__ = ["extract_articles", "extract_doc", "nominal_event", "write_claims", "DateMention", "NumberMention"]

@@ -375,11 +375,27 @@ def _subject_of(ctx: "_Context", verb: "Token") -> "Token | None":
         subs = [c for c in cur.children if c.dep_ == "nsubj" and not ctx.in_quote(c)]
         if subs:
             return min(subs, key=lambda c: abs(c.i - cur.i))
-        if cur.dep_ in ("xcomp", "conj", "advcl") and cur.head is not cur:
+        if cur.dep_ == "conj" and _is_reported_content(cur.head):
+            # "Trump said the F.B.I. ruined his life and said ...": the parser
+            # hangs the second "said" on the reported verb ("ruined"), whose
+            # subject is what was said about, not who said it. The two
+            # reporting verbs share the outer speaker.
+            cur = cur.head.head
+        elif cur.dep_ in ("xcomp", "conj", "advcl") and cur.head is not cur:
             cur = cur.head
         else:
             break
     return None
+
+
+def _is_reported_content(tok: "Token") -> bool:
+    """``tok`` heads the reported clause of a reporting verb ("said [the F.B.I. ruined ...]")."""
+    return (
+        tok.dep_ == "ccomp"
+        and tok.lemma_.lower() not in REPORTING_VERBS
+        and tok.head.pos_ in ("VERB", "AUX")
+        and tok.head.lemma_.lower() in REPORTING_VERBS
+    )
 
 
 def _inverted_subject(ctx: "_Context", verb: "Token") -> "Token | None":

@@ -79,6 +79,7 @@ def _q(speaker, kind, canonical=None):
         # One person written two ways is one speaker.
         (_q("Trump", "person", "Trump"), _q("President Donald Trump", "person", "Donald Trump"), True),
         (_q("Mr. Flynn", "person", "Flynn"), _q("Michael Flynn", "person", "Michael Flynn"), True),
+        (_q("Kim Jong Un", "person", "Kim Jong Un"), _q("Mr. Kim", "person", "Kim Jong - un"), True),
     ],
 )
 def test_compare_speakers_compatible(a, b, ok):
@@ -104,14 +105,15 @@ def test_compare_render_diff():
     assert render_diff(ops) == "The [-strongly-] {+firmly+} believes"
 
 
-def _article_claims(aid, sentences, published=None, dates=(), numbers=()):
+def _article_claims(aid, sentences, published=None, dates=(), numbers=(), attribution=None):
     text = " ".join(sentences)
     claims, pos = [], 0
     for i, s in enumerate(sentences):
         span = Span(start=pos, end=pos + len(s))
         ds = tuple(d for d in dates if span.start <= d.span.start < span.end)
         ns = tuple(n for n in numbers if span.start <= n.span.start < span.end)
-        claims.append(Claim(id=f"{aid}:{i + 1}", article_id=aid, index=i + 1, span=span, text=s, dates=ds, numbers=ns))
+        claims.append(Claim(id=f"{aid}:{i + 1}", article_id=aid, index=i + 1, span=span, text=s, dates=ds,
+                            numbers=ns, attribution=attribution))
         pos += len(s) + 1
     art = Article(id=aid, path=f"{aid}.txt", text=text, published=published)
     return ArticleClaims(article=art, claims=tuple(claims))
@@ -152,6 +154,27 @@ def test_compare_dates_only_same_role_and_disjoint(a_date, b_date, flagged):
         assert found[0].kind == "date_conflict" and {e.article_id for e in found[0].evidence} == {"a", "b"}
 
 
+@pytest.mark.parametrize(
+    "source_a, source_b, flagged",
+    [
+        # One source, two days: a real conflict.
+        ("the Pentagon", "the Defense Department", True),
+        ("the Pentagon", None, True),  # one source unknown: still compared
+        ("he", "the Pentagon", True),  # an unresolved pronoun is never "different"
+        # Two different sources each made a statement: two statements, two days.
+        ("the Pentagon", "the State Department", False),
+        ("the Pentagon", "the Chinese foreign ministry", False),
+    ],
+)
+def test_compare_statement_dates_need_compatible_sources(source_a, source_b, flagged):
+    sa = "The official spoke on Monday about it."
+    sb = "The official spoke on Tuesday about it."
+    a = _article_claims("a", [sa], dates=[_date("Monday", sa, "2023-05-29", "statement")], attribution=source_a)
+    b = _article_claims("b", [sb], dates=[_date("Tuesday", sb, "2023-05-30", "statement")], attribution=source_b)
+    cl = Cluster(id="c1", claim_ids=("a:1", "b:1"), article_ids=("a", "b"))
+    assert bool(compare_dates(_event(a, b), cl)) is flagged
+
+
 def _num(text, sentence, value, unit, bound="exact"):
     i = sentence.index(text)
     return NumberMention(span=Span(start=i, end=i + len(text)), text=text, value=value, unit=unit, bound=bound)
@@ -190,7 +213,12 @@ def test_compare_wire_copies_count_once():
 # --------------------------------------------------- contradictions and names
 # These use the real spaCy parse (the rules read subjects and negation off it).
 
-from factcheck.compare import compare_names, compare_polarity, compare_stances  # noqa: E402
+from factcheck.compare import (  # noqa: E402
+    compare_names,
+    compare_nominal_negation,
+    compare_polarity,
+    compare_stances,
+)
 from factcheck.extract import extract_doc  # noqa: E402
 
 
@@ -251,6 +279,51 @@ def test_compare_stance_contradiction(a_text, b_text, flagged):
 def test_compare_polarity_contradiction(a_text, b_text, cosine, pa, pb, flagged):
     ev, cl = _parsed_event(a_text, b_text, pa, pb, cosine)
     assert bool(compare_polarity(ev, cl)) is flagged
+
+
+SAYOC_NO = ("Although no formal charges have been filed yet in the case, officials said Mr. Sayoc "
+            "would be prosecuted in Manhattan.")
+
+
+@pytest.mark.parametrize(
+    "a_text, b_text, pa, pb, flagged",
+    [
+        (SAYOC_NO, "Sayoc has been charged with five federal crimes.", None, None, True),
+        ("The board of Acme has made no decision on the plant.", "Acme decided to close the plant.",
+         None, None, True),
+        ("No agreement was reached between Iran and the United States.",
+         "Iran agreed to the terms offered by the United States.", None, None, True),
+        ("Police made no arrests in the killing of Mr. Lee.", "Police arrested Mr. Lee's neighbour.",
+         None, None, True),  # an arrest in Lee's case was made after all
+        ("Police made no arrests in the killing of Mr. Lee.", "Police arrested a man in Ohio on drug charges.",
+         None, None, False),  # an arrest, but of nobody the other claim names
+        # Different people charged: no shared named participant.
+        ("No charges have been filed against the driver, Mr. Lee.", "The officer, Mr. Park, was charged with assault.",
+         None, None, False),
+        # A real conflict only if it is one incident; with no named participant
+        # in common we cannot tell, so precision first: not flagged.
+        ("No injuries were reported after the blast.", "Two people were injured in the blast.", None, None, False),
+        # "No comment" takes no position (the stance rule's business), not a denial.
+        ("The ministry had no comment on Mr. Sayoc.", "Mr. Sayoc commented on the ministry.", None, None, False),
+        # Hedged or conditional: not an assertion.
+        ("If no charges are filed, Mr. Sayoc will be released.", "Sayoc has been charged with five crimes.",
+         None, None, False),
+        # Different news cycles: charges filed later are no contradiction.
+        (SAYOC_NO, "Sayoc has been charged with five federal crimes.", dt.date(2018, 10, 26),
+         dt.date(2018, 11, 20), False),
+        # Both affirmative.
+        ("Formal charges have been filed against Mr. Sayoc.", "Sayoc has been charged with five federal crimes.",
+         None, None, False),
+    ],
+)
+def test_compare_nominal_negation(a_text, b_text, pa, pb, flagged):
+    ev, cl = _parsed_event(a_text, b_text, pa, pb)
+    found = compare_nominal_negation(ev, cl)
+    assert bool(found) is flagged
+    if found:
+        f = found[0]
+        assert f.kind == "contradiction" and f.severity == "medium" and "timing" in f.summary
+        assert {e.article_id for e in f.evidence} == {"a", "b"}
 
 
 @pytest.mark.parametrize(

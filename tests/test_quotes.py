@@ -119,6 +119,37 @@ def test_quotes_none_for_near_misses(text: str) -> None:
     assert _quotes(text) == []
 
 
+@pytest.mark.parametrize(
+    "text, quote, speaker",
+    [
+        # The second "said" hangs on the reported verb ("ruined"): its subject
+        # (the F.B.I.) is what was said about, not who said it.
+        (
+            "President Trump on Monday said the F.B.I. ruined the life of his adviser and said Hillary "
+            "Clinton suffered no consequences after she lied “many times” to the F.B.I.",
+            "many times",
+            "President Trump",
+        ),
+        (
+            "The minister said the police arrested him and said “the case is closed for good.”",
+            "the case is closed for good.",
+            "The minister",
+        ),
+        # A conjoined reporting verb still takes its own clause's subject.
+        ("Trump smiled and said “we will win this election for sure.”", "we will win this election for sure.", "Trump"),
+        # Addressees and objects of prepositions are never the speaker.
+        ("He told the F.B.I. “I never met the ambassador at all.”", "I never met the ambassador at all.", "He"),
+        ("“We are done with this case,” the minister said to the F.B.I.", "We are done with this case", "the minister"),
+        # No reporting verb: no speaker, least of all the object of "to".
+        ("She lied “many times over the years” to the F.B.I.", "many times over the years", None),
+    ],
+)
+def test_quotes_speaker_is_never_a_prepositional_object(text: str, quote: str, speaker: str | None) -> None:
+    (q,) = _quotes(text)
+    assert q.text == quote
+    assert q.speaker == speaker
+
+
 def test_quotes_nested_single_quotes_stay_in_outer_quote() -> None:
     text = "The two sides should “avoid ‘dangerous driving,’” Qin Gang said on Tuesday."
     (q,) = _quotes(text)
