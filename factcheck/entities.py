@@ -189,8 +189,11 @@ def name_parts(text: str) -> list[str]:
 
 
 def person_key(text: str) -> str:
-    """One key per person as written in full: first + last name, nicknames folded."""
-    parts = [w.lower() for w in name_parts(text)]
+    """One key per person as written in full: first + last name, nicknames folded.
+
+    Hyphens count as spaces, so "Kim Jong-un" and "Kim Jong Un" share a key.
+    """
+    parts = [w.lower() for w in " ".join(name_parts(text)).replace("-", " ").split()]
     if not parts:
         return ""
     parts[0] = NICKNAMES.get(parts[0], parts[0])
