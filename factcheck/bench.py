@@ -302,7 +302,7 @@ def run_bench(
         raise InputError(str(data_dir / CORPUS_FILE), "the benchmark corpus (public multi-outlet news) is missing",
                          "pass --data PATH to the folder holding multisource_news/ (see ../shared/data/README.md)")
     step = on_step or (lambda msg: None)
-    records = corpus_records(data_dir, max(sizes) + (1 if add_one_at in sizes else 0))
+    records = corpus_records(data_dir, max(sizes))
     tmp = Path(tempfile.mkdtemp(prefix="factcheck-bench-"))
     result: dict[str, Any] = {
         "machine": {
@@ -311,6 +311,9 @@ def run_bench(
             "platform": sys.platform,
             "backend": backend,
             "n_process": n_process,
+            # Other work on the machine slows every figure: recorded so a
+            # reader can tell a loaded run from a quiet one.
+            "load_avg_1min_start": round(os.getloadavg()[0], 2),
         },
         "corpus": str(data_dir / CORPUS_FILE),
         "sizes": {},
@@ -343,7 +346,7 @@ def run_bench(
             first["rerun_findings_identical"] = again["findings"] == first["findings"]
             if n == add_one_at:
                 step(f"{n} articles: one more article added")
-                write_corpus(records[n : n + 1], folder / "added.jsonl")
+                write_corpus(corpus_records(data_dir, n + 1)[n:], folder / "added.jsonl")
                 added, _ = _spawn([*common, "--work", str(tmp / f"work-{n}c"), "--no-bare"], cache, tmp / f"r{n}c.json")
                 first["add_one_seconds"] = added["seconds"]
                 first["add_one_embed_misses"] = added["embed_cache_misses"]
@@ -354,6 +357,7 @@ def run_bench(
             result["cli"] = measure_cli(tmp, export_root, backend, REPO / "seeds")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    result["machine"]["load_avg_1min_end"] = round(os.getloadavg()[0], 2)
     result["targets"] = evaluate_targets(result)
     return result
 
@@ -409,9 +413,9 @@ def print_tables(result: dict[str, Any]) -> None:
     for row in sizes.values():
         main.add_row(*(str(row.get(k, "-")) for k, _ in cols))
     console.print(main)
+    order = ("load", "clean", "extract", "embed", "cluster", "compare", "report", "write")
     stages = sorted({s for row in sizes.values() for s in row["stages"]},
-                    key=lambda s: ["load", "clean", "extract", "embed", "cluster", "compare", "report", "write"].index(s)
-                    if s in ("load", "clean", "extract", "embed", "cluster", "compare", "report", "write") else 99)
+                    key=lambda s: order.index(s) if s in order else len(order))
     st = Table(title="seconds per stage")
     st.add_column("articles", justify="right")
     for s in stages:
