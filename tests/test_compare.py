@@ -51,6 +51,12 @@ PENTAGON_B = ("The Department firmly believes it is important to maintain open c
         ("very shortly", "well aware", 0.2, "different"),
         # Short scare-quote-like fragments never count as an altered quote.
         ("dangerous driving", "reckless driving", 0.9, "different"),
+        # Compound spelling is the same wording.
+        ("We extend our goodwill to the people of the South", "We extend our good will to the people of the South",
+         0.99, "verbatim"),
+        ("It will halt the nuclear test altogether", "It will halt nuclear tests altogether", 0.97, "verbatim"),
+        # Two remarks sharing only function words are different statements.
+        ("We will do what we have to do", "They will not be able to do what they want", 0.6, "different"),
     ],
 )
 def test_compare_quote_relation(a, b, cosine, expected):
@@ -70,6 +76,7 @@ def _q(speaker, kind, canonical=None):
         (_q("the Pentagon", "organisation"), _q(None, "unknown"), True),
         (_q("he", "pronoun"), _q("Qin Gang", "person", "Qin Gang"), True),
         (_q("he", "pronoun", "Qin Gang"), _q("Chinese Foreign Minister Qin Gang", "person", "Qin Gang"), True),
+        (_q("he", "pronoun", "Munhwa Ilbo"), _q("Donald Trump", "person", "Donald Trump"), True),
         (_q("Beijing", "organisation"), _q("the Chinese foreign ministry", "organisation"), True),
         (_q("Liu Pengyu, Chinese embassy spokesman", "person", "Liu Pengyu"),
          _q("the Chinese Defense Ministry", "organisation"), False),
@@ -80,6 +87,11 @@ def _q(speaker, kind, canonical=None):
         (_q("Trump", "person", "Trump"), _q("President Donald Trump", "person", "Donald Trump"), True),
         (_q("Mr. Flynn", "person", "Flynn"), _q("Michael Flynn", "person", "Michael Flynn"), True),
         (_q("Kim Jong Un", "person", "Kim Jong Un"), _q("Mr. Kim", "person", "Kim Jong - un"), True),
+        # A news agency relaying a statement is not a rival speaker.
+        (_q("the state news agency KCNA", "organisation"), _q("Kim Jong Un", "person", "Kim Jong Un"), True),
+        (_q("Yonhap", "organisation"), _q("the Pentagon", "organisation"), True),
+        # A press secretary is a person, not a news outlet.
+        (_q("press secretary Sarah Sanders", "person", "Sarah Sanders"), _q("Mike Pence", "person", "Mike Pence"), False),
     ],
 )
 def test_compare_speakers_compatible(a, b, ok):
