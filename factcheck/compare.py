@@ -23,10 +23,12 @@ import numpy as np
 from .config import Config
 from .dates import date_relation
 from .entities import AliasIndex, person_key, portfolios, speaker_keys
+from .extract import NOMINAL_SUPPORT_VERBS, NONCOMMITTAL, STANCE_VERBS, STOP, claim_syntax  # noqa: F401
 from .models import (
     Agreement,
     ArticleClaims,
     Claim,
+    ClaimSyntax,
     Cluster,
     Evidence,
     Finding,
@@ -422,51 +424,31 @@ def compare_numbers(ev: Event, cluster: Cluster) -> list[Finding]:
 
 # ------------------------------------------------------------ contradictions
 
-# A source that declines to take a stance on X contradicts a report that the
-# same source took a stance on X.
-NONCOMMITTAL = re.compile(
-    r"\b(neither\s+confirm(?:ed)?\s+nor\s+denied|declined\s+to\s+(?:confirm|comment)|"
-    r"(?:would|did)\s+not\s+confirm|(?:did|would)n[’']t\s+confirm|refused\s+to\s+confirm)\b",
-    re.I,
-)
-STANCE_VERBS = {
-    "blame", "confirm", "acknowledge", "admit", "accuse", "announce", "cite", "explain",
-    "say", "state", "claim", "attribute", "justify", "defend", "reject", "deny",
-}
-STOP = {
-    "the", "a", "an", "of", "to", "and", "or", "in", "on", "for", "its", "their", "it",
-    "that", "this", "be", "have", "do", "with", "by", "as", "at",
-}
-
-
 @lru_cache(maxsize=4096)
 def _parse(text: str):
-    """A claim re-parsed on its own; only the few candidate claims get here."""
+    """A claim parsed on its own: only for claims built without a parse (``Claim.syntax`` is None)."""
     from .nlp import get_nlp
 
     return get_nlp()(text)
 
 
-def _subject_and_object(text: str) -> tuple[str | None, set[str], str | None, set[str]]:
+@lru_cache(maxsize=4096)
+def text_syntax(text: str) -> ClaimSyntax:
+    """What the contradiction comparators read off ``text`` parsed on its own."""
+    return claim_syntax(_parse(text)[:])
+
+
+def _syntax(claim: Claim) -> ClaimSyntax:
+    """The claim's syntax from the extract stage; parsed here only when it has none."""
+    return claim.syntax if claim.syntax is not None else text_syntax(claim.text)
+
+
+def _subject_and_object(syn: ClaimSyntax) -> tuple[str | None, set[str], str | None, set[str]]:
     """(subject text, object lemmas, main stance verb lemma, all content lemmas) of one sentence."""
-    doc = _parse(text)
-    subj = None
-    verb = None
-    obj: set[str] = set()
-    for tok in doc:
-        if tok.dep_ in {"nsubj", "nsubjpass"} and tok.head.pos_ in {"VERB", "AUX"}:
-            if tok.head.lemma_.lower() in STANCE_VERBS | {"neither"} or NONCOMMITTAL.search(
-                doc[tok.head.i : min(len(doc), tok.head.i + 6)].text
-            ) or tok.head.dep_ == "ROOT":
-                subj = doc[tok.left_edge.i : tok.right_edge.i + 1].text
-                verb = tok.head.lemma_.lower()
-                for child in tok.head.children:
-                    if child.dep_ in {"dobj", "obj", "conj", "ccomp", "xcomp", "prep"}:
-                        obj |= {t.lemma_.lower() for t in child.subtree
-                                if t.is_alpha and t.lemma_.lower() not in STOP and t.pos_ in {"NOUN", "VERB"}}
-                break
-    content = {t.lemma_.lower() for t in doc if t.is_alpha and t.pos_ in {"NOUN", "VERB"} and t.lemma_.lower() not in STOP}
-    return subj, obj, verb, content
+    st = syn.stance
+    if st is None:
+        return None, set(), None, set(syn.content)
+    return st.subject, set(st.objects), st.verb, set(syn.content)
 
 
 def compare_stances(ev: Event, min_cosine: float = 0.4) -> list[Finding]:
@@ -474,7 +456,7 @@ def compare_stances(ev: Event, min_cosine: float = 0.4) -> list[Finding]:
     out: list[Finding] = []
     noncommittal = [c for c in ev.claims.values() if NONCOMMITTAL.search(c.text)]
     for a in sorted(noncommittal, key=lambda c: c.id):
-        subj_a, obj_a, _, _ = _subject_and_object(a.text)
+        subj_a, obj_a, _, _ = _subject_and_object(_syntax(a))
         if not subj_a or not obj_a:
             continue
         keys_a, countries_a = speaker_keys(subj_a, None)
@@ -485,7 +467,7 @@ def compare_stances(ev: Event, min_cosine: float = 0.4) -> list[Finding]:
                 continue
             if ev.cosine(a.id, b.id) < min_cosine:
                 continue
-            subj_b, _, verb_b, content_b = _subject_and_object(b.text)
+            subj_b, _, verb_b, content_b = _subject_and_object(_syntax(b))
             if not subj_b or verb_b not in STANCE_VERBS:
                 continue
             keys_b, countries_b = speaker_keys(subj_b, None)
@@ -520,58 +502,9 @@ for _a, _b in (
     ANTONYMS.setdefault(_b, set()).add(_a)
 
 
-def _predicates(text: str) -> list[tuple[str, bool, frozenset[str]]]:
-    """(verb lemma, negated, subject lemmas) for the asserted verbs of a claim.
-
-    Verbs under "if"/"whether", questions and hypotheticals ("would", "could")
-    are not assertions and are skipped.
-    """
-    doc = _parse(text)
-    out = []
-    for tok in doc:
-        if tok.pos_ not in {"VERB", "AUX"} or tok.dep_ in {"aux", "auxpass"}:
-            continue
-        kids = list(tok.children)
-        if any(k.dep_ == "mark" and k.lower_ in {"if", "whether", "unless"} for k in kids):
-            continue
-        if any(k.lower_ in {"would", "could", "might", "may", "should"} for k in kids):
-            continue
-        neg = any(k.dep_ == "neg" for k in kids) or any(k.lower_ in {"neither", "never"} for k in kids)
-        subj = frozenset(
-            t.lemma_.lower() for k in kids if k.dep_ in {"nsubj", "nsubjpass"} for t in k.subtree
-            if t.is_alpha and t.lemma_.lower() not in STOP
-        )
-        out.append((tok.lemma_.lower(), neg, subj))
-    return out
-
-
-# Verbs that assert (or deny, with "no") that a nominal event happened:
-# "no charges have been filed", "police made no arrests", "there were no
-# injuries", "no agreement was reached".
-NOMINAL_SUPPORT_VERBS = {
-    "file", "make", "bring", "reach", "issue", "lodge", "press", "take", "report", "be",
-    "have", "face", "announce", "record", "confirm",
-}
-_HEDGES = {"would", "could", "might", "may", "should"}
-
-
-def _asserted(tok) -> bool:
-    """Not under "if"/"whether"/"unless" and not hedged by a modal."""
-    kids = list(tok.children)
-    if any(k.dep_ == "mark" and k.lower_ in {"if", "whether", "unless"} for k in kids):
-        return False
-    return not any(k.lower_ in _HEDGES for k in kids)
-
-
-def _nominal_event(noun) -> str | None:
-    """Verb of the event a noun names, for nouns used with "no"; reporting nouns excluded."""
-    from .extract import SPEECH_LEMMAS, SPEECH_NOUNS, nominal_event
-
-    lemma = noun.lemma_.lower()
-    if lemma in SPEECH_LEMMAS or lemma in SPEECH_NOUNS:
-        return None  # "no comment" takes no position; the stance rule handles it
-    event = nominal_event(lemma)
-    return None if event in SPEECH_LEMMAS else event
+def _predicates(syn: ClaimSyntax) -> list[tuple[str, bool, frozenset[str]]]:
+    """(verb lemma, negated, subject lemmas) for the asserted verbs of a claim."""
+    return [(p.verb, p.negated, frozenset(p.subject)) for p in syn.predicates]
 
 
 def negated_nominals(text: str) -> list[tuple[str, str]]:
@@ -579,47 +512,15 @@ def negated_nominals(text: str) -> list[tuple[str, str]]:
 
     Only "no" + an event noun that is the subject, object or existential
     complement of an asserted, non-negated support verb (file, make, reach,
-    be, ...) counts.
+    be, ...) counts. Parses ``text`` on its own; the comparator reads the
+    same from ``Claim.syntax``.
     """
-    doc = _parse(text)
-    out = []
-    for tok in doc:
-        if tok.lower_ != "no" or tok.dep_ != "det" or tok.head.pos_ != "NOUN":
-            continue
-        noun = tok.head
-        verb = noun.head
-        if noun.dep_ not in {"nsubj", "nsubjpass", "dobj", "attr"} or verb.pos_ not in {"VERB", "AUX"}:
-            continue
-        if verb.lemma_.lower() not in NOMINAL_SUPPORT_VERBS or not _asserted(verb):
-            continue
-        if any(k.dep_ == "neg" for k in verb.children):
-            continue  # "not ... no": a double negative is no clean denial
-        event = _nominal_event(noun)
-        if event:
-            out.append((event, noun.text.lower()))
-    return out
+    return [(d.event, d.noun) for d in text_syntax(text).denied]
 
 
 def affirmed_events(text: str) -> list[tuple[str, frozenset[str]]]:
     """(verb lemma, proper-noun lemmas of its subject and objects) for asserted, non-negated verbs."""
-    doc = _parse(text)
-    out = []
-    for tok in doc:
-        if tok.pos_ != "VERB" or tok.dep_ in {"aux", "auxpass"} or not _asserted(tok):
-            continue
-        kids = list(tok.children)
-        if any(k.dep_ == "neg" or k.lower_ in {"neither", "never"} for k in kids):
-            continue
-        names = frozenset(
-            t.lemma_.lower() for k in kids if k.dep_ in {"nsubj", "nsubjpass", "dobj"} for t in k.subtree
-            if t.pos_ == "PROPN" and t.is_alpha and t.lemma_.lower() not in STOP
-        )
-        out.append((tok.lemma_.lower(), names))
-    return out
-
-
-def _proper_lemmas(text: str) -> frozenset[str]:
-    return frozenset(t.lemma_.lower() for t in _parse(text) if t.pos_ == "PROPN" and t.is_alpha)
+    return [(e.verb, frozenset(e.names)) for e in text_syntax(text).affirmed]
 
 
 def compare_nominal_negation(ev: Event, cluster: Cluster) -> list[Finding]:
@@ -636,13 +537,14 @@ def compare_nominal_negation(ev: Event, cluster: Cluster) -> list[Finding]:
         if not ev.same_news_cycle(a.article_id, b.article_id):
             continue
         for neg, aff in ((a, b), (b, a)):
-            denied = negated_nominals(neg.text)
-            if not denied:
+            syn_neg = _syntax(neg)
+            if not syn_neg.denied:
                 continue
-            names = _proper_lemmas(neg.text)
+            names = frozenset(syn_neg.proper)
+            affirmed = _syntax(aff).affirmed
             hit = next(
-                ((event, noun, verb, shared) for event, noun in denied for verb, args in affirmed_events(aff.text)
-                 if verb == event and (shared := args & names)),
+                ((d.event, d.noun, e.verb, shared) for d in syn_neg.denied for e in affirmed
+                 if e.verb == d.event and (shared := frozenset(e.names) & names)),
                 None,
             )
             if hit is None:
@@ -672,8 +574,9 @@ def compare_polarity(ev: Event, cluster: Cluster) -> list[Finding]:
             continue
         if ev.cosine(a.id, b.id) < ev.config.polarity_min_cosine:
             continue
-        for va, na, sa in _predicates(a.text):
-            for vb, nb, sb in _predicates(b.text):
+        preds_b = _predicates(_syntax(b))
+        for va, na, sa in _predicates(_syntax(a)):
+            for vb, nb, sb in preds_b:
                 if not (sa and sb and sa & sb):
                     continue
                 if va == vb and na != nb:

@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from .models import DateMention, Granularity, Span
+from .quotes import doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span as SpacySpan
@@ -653,9 +654,9 @@ def _dmy_order(text: str) -> bool | None:
 _LEAD_TRIM = re.compile(r"^(?:about|around|approximately|nearly|almost|roughly|some|as early as|as late as|by|since|until|till|from|on|in|at|of)\s+", re.I)
 
 
-def _trim(doc: "Doc", start: int, end: int) -> tuple[int, int]:
-    """Strip leading prepositions/hedges and trailing punctuation (character offsets)."""
-    text = doc.text[start:end]
+def _trim(full: str, start: int, end: int) -> tuple[int, int]:
+    """Strip leading prepositions/hedges and trailing punctuation (character offsets in ``full``)."""
+    text = full[start:end]
     if "\n" in text:  # an entity run across a line break: keep the part with the date
         parts = text.split("\n")
         best = max(range(len(parts)), key=lambda k: (len(re.findall(r"[A-Za-z]{3,}", parts[k])), len(parts[k])))
@@ -680,6 +681,7 @@ def _trim(doc: "Doc", start: int, end: int) -> tuple[int, int]:
 
 def _candidates(doc: "Doc") -> list[tuple[int, int]]:
     """Character spans that may be dates, without overlaps, in text order."""
+    text = doc_text(doc)
     spans: list[tuple[int, int]] = []
     for ent in doc.ents:
         if ent.label_ == "DATE":
@@ -691,7 +693,7 @@ def _candidates(doc: "Doc") -> list[tuple[int, int]]:
         ):
             spans.append((ent.start_char, ent.end_char))
     taken = list(spans)
-    for m in _EXTRA_RE.finditer(doc.text):
+    for m in _EXTRA_RE.finditer(text):
         s, e = m.start(), m.end()
         if any(s < te and ts < e for ts, te in taken):
             continue
@@ -705,14 +707,14 @@ def _candidates(doc: "Doc") -> list[tuple[int, int]]:
         if word[0].islower() and not re.match(r"(?:yesterday|today|tomorrow|tonight|this|last|next|the|on|in|coming|upcoming|past)\b", word, re.I):
             continue
         spans.append((s, e))
-    spans = [part for s, e in spans for part in _split_ended(doc.text, s, e)]
+    spans = [part for s, e in spans for part in _split_ended(text, s, e)]
     spans.sort()
     out: list[tuple[int, int]] = []
     for s, e in spans:
-        tod = re.match(r"\s+(?:morning|afternoon|evening|night)\b", doc.text[e : e + 12])
-        if tod and re.search(r"(?:day|tonight)$", doc.text[s:e], re.I):
+        tod = re.match(r"\s+(?:morning|afternoon|evening|night)\b", text[e : e + 12])
+        if tod and re.search(r"(?:day|tonight)$", text[s:e], re.I):
             e += tod.end()  # "Wednesday night": spaCy often leaves the time of day out
-        s, e = _trim(doc, s, e)
+        s, e = _trim(text, s, e)
         if e <= s:
             continue
         if out and s < out[-1][1]:
@@ -729,9 +731,9 @@ def _split_ended(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(start, start + m.start()), (start + m.end(), end)]
 
 
-def _is_temporal_modifier_of_duration(doc: "Doc", start: int, end: int) -> bool:
+def _is_temporal_modifier_of_duration(text: str, start: int, end: int) -> bool:
     """'a 49-year-old' / 'five-year plan' read as ages and durations."""
-    nxt = doc.text[end : end + 5]
+    nxt = text[end : end + 5]
     return bool(re.match(r"-old\b|\s+old\b", nxt))
 
 
@@ -742,11 +744,11 @@ def extract_dates(doc: "Doc", published: dt.date | None) -> list[DateMention]:
     is None those stay unresolved (value None) instead of being guessed.
     Durations, ages and frequencies are not returned.
     """
-    text = doc.text
+    text = doc_text(doc)
     dmy = _dmy_order(text)
     out: list[DateMention] = []
     for start, end in _candidates(doc):
-        if _is_temporal_modifier_of_duration(doc, start, end):
+        if _is_temporal_modifier_of_duration(text, start, end):
             continue
         span = doc.char_span(start, end, alignment_mode="expand")
         direction = _direction(span) if span is not None and len(span) else None

@@ -9,6 +9,7 @@ article text.
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
@@ -16,12 +17,24 @@ from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 from .dates import extract_dates
 from .entities import extract_entities
 from .io import write_text_atomic
-from .models import Article, ArticleClaims, Claim, DateMention, NumberMention, Span
+from .models import (
+    AffirmedEvent,
+    Article,
+    ArticleClaims,
+    Claim,
+    ClaimSyntax,
+    DateMention,
+    NominalDenial,
+    NumberMention,
+    Predicate,
+    Span,
+    Stance,
+)
 from .numbers import extract_numbers
-from .quotes import attribute_sentence, extract_quotes
+from .quotes import attribute_sentence, doc_text, extract_quotes
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
     from spacy.tokens import Span as SpacySpan
 
 # Reporting verbs and nouns: a date attached to one of these dates the
@@ -115,7 +128,7 @@ def nominal_event(lemma: str) -> str | None:
 
 def _sentences(doc: "Doc") -> Iterable[tuple[int, int]]:
     """Sentence character ranges, never crossing a paragraph break, whitespace-trimmed."""
-    text = doc.text
+    text = doc_text(doc)
     for sent in doc.sents:
         start, end = sent.start_char, sent.end_char
         # spaCy's small parser sometimes runs a sentence across a blank line
@@ -210,9 +223,175 @@ def _negated(doc: "Doc", start: int, end: int) -> bool:
     return False
 
 
+# ---------------------------------------------------- claim syntax for compare
+# The contradiction comparators read verbs, subjects and negation off a
+# claim's parse. They are read here, from the article's own parse, so the
+# compare stage never loads the parser. Only tokens of the claim count: a
+# parser sentence may run past a claim cut at a line break.
+
+# A source that declines to take a stance on X contradicts a report that the
+# same source took a stance on X.
+NONCOMMITTAL = re.compile(
+    r"\b(neither\s+confirm(?:ed)?\s+nor\s+denied|declined\s+to\s+(?:confirm|comment)|"
+    r"(?:would|did)\s+not\s+confirm|(?:did|would)n[’']t\s+confirm|refused\s+to\s+confirm)\b",
+    re.I,
+)
+STANCE_VERBS = {
+    "blame", "confirm", "acknowledge", "admit", "accuse", "announce", "cite", "explain",
+    "say", "state", "claim", "attribute", "justify", "defend", "reject", "deny",
+}
+STOP = {
+    "the", "a", "an", "of", "to", "and", "or", "in", "on", "for", "its", "their", "it",
+    "that", "this", "be", "have", "do", "with", "by", "as", "at",
+}
+# Verbs that assert (or deny, with "no") that a nominal event happened:
+# "no charges have been filed", "police made no arrests", "there were no
+# injuries", "no agreement was reached".
+NOMINAL_SUPPORT_VERBS = {
+    "file", "make", "bring", "reach", "issue", "lodge", "press", "take", "report", "be",
+    "have", "face", "announce", "record", "confirm",
+}
+_HEDGES = {"would", "could", "might", "may", "should"}
+_CONDITIONS = {"if", "whether", "unless"}
+
+
+def _lemma(tok: "Token") -> str:
+    return tok.lemma_.lower()
+
+
+# The children of a token that lie inside the claim.
+KidsOf = Callable[["Token"], list["Token"]]
+
+
+def _asserted(kids: list["Token"]) -> bool:
+    """A verb with these children is not under "if"/"whether"/"unless" nor hedged by a modal."""
+    if any(k.dep_ == "mark" and k.lower_ in _CONDITIONS for k in kids):
+        return False
+    return not any(k.lower_ in _HEDGES for k in kids)
+
+
+def _predicates(sent: "SpacySpan", kids_of: KidsOf) -> tuple[Predicate, ...]:
+    """Asserted verbs with negation and subject lemmas.
+
+    Verbs under "if"/"whether", questions and hypotheticals ("would", "could")
+    are not assertions and are skipped.
+    """
+    out = []
+    for tok in sent:
+        if tok.pos_ not in {"VERB", "AUX"} or tok.dep_ in {"aux", "auxpass"}:
+            continue
+        kids = kids_of(tok)
+        if not _asserted(kids):
+            continue
+        neg = any(k.dep_ == "neg" for k in kids) or any(k.lower_ in {"neither", "never"} for k in kids)
+        subj = {
+            _lemma(t) for k in kids if k.dep_ in {"nsubj", "nsubjpass"} for t in k.subtree
+            if sent.start <= t.i < sent.end and t.is_alpha and _lemma(t) not in STOP
+        }
+        out.append(Predicate(verb=_lemma(tok), negated=neg, subject=tuple(sorted(subj))))
+    return tuple(out)
+
+
+def _stance(sent: "SpacySpan", kids_of: KidsOf) -> Stance | None:
+    """Subject phrase, stance (or main) verb and object lemmas of the first fitting subject."""
+    doc = sent.doc
+    lo, hi = sent.start, sent.end
+    for tok in sent:
+        head = tok.head
+        if tok.dep_ not in {"nsubj", "nsubjpass"} or head.pos_ not in {"VERB", "AUX"}:
+            continue
+        window = doc[head.i : max(head.i, min(hi, head.i + 6))].text
+        if _lemma(head) in STANCE_VERBS | {"neither"} or NONCOMMITTAL.search(window) or head.dep_ == "ROOT":
+            obj: set[str] = set()
+            for child in kids_of(head):
+                if child.dep_ in {"dobj", "obj", "conj", "ccomp", "xcomp", "prep"}:
+                    obj |= {_lemma(t) for t in child.subtree
+                            if lo <= t.i < hi and t.is_alpha and _lemma(t) not in STOP and t.pos_ in {"NOUN", "VERB"}}
+            subject = doc[max(lo, tok.left_edge.i) : min(hi, tok.right_edge.i + 1)].text
+            return Stance(subject=subject, verb=_lemma(head), objects=tuple(sorted(obj)))
+    return None
+
+
+def _event_of_noun(noun: "Token") -> str | None:
+    """Verb of the event a noun names, for nouns used with "no"; reporting nouns excluded."""
+    lemma = _lemma(noun)
+    if lemma in SPEECH_LEMMAS or lemma in SPEECH_NOUNS:
+        return None  # "no comment" takes no position; the stance rule handles it
+    event = nominal_event(lemma)
+    return None if event in SPEECH_LEMMAS else event
+
+
+def _denied(sent: "SpacySpan", kids_of: KidsOf) -> tuple[NominalDenial, ...]:
+    """Events the sentence says did not happen: "no formal charges have been filed".
+
+    Only "no" + an event noun that is the subject, object or existential
+    complement of an asserted, non-negated support verb (file, make, reach,
+    be, ...) counts.
+    """
+    out = []
+    for tok in sent:
+        if tok.lower_ != "no" or tok.dep_ != "det" or tok.head.pos_ != "NOUN":
+            continue
+        noun = tok.head
+        verb = noun.head
+        if noun.dep_ not in {"nsubj", "nsubjpass", "dobj", "attr"} or verb.pos_ not in {"VERB", "AUX"}:
+            continue
+        kids = kids_of(verb)
+        if _lemma(verb) not in NOMINAL_SUPPORT_VERBS or not _asserted(kids):
+            continue
+        if any(k.dep_ == "neg" for k in kids):
+            continue  # "not ... no": a double negative is no clean denial
+        event = _event_of_noun(noun)
+        if event:
+            out.append(NominalDenial(event=event, noun=noun.text.lower()))
+    return tuple(out)
+
+
+def _affirmed(sent: "SpacySpan", kids_of: KidsOf) -> tuple[AffirmedEvent, ...]:
+    """Asserted, non-negated verbs with the proper-noun lemmas of their subjects and objects."""
+    out = []
+    for tok in sent:
+        if tok.pos_ != "VERB" or tok.dep_ in {"aux", "auxpass"}:
+            continue
+        kids = kids_of(tok)
+        if not _asserted(kids):
+            continue
+        if any(k.dep_ == "neg" or k.lower_ in {"neither", "never"} for k in kids):
+            continue
+        names = {
+            _lemma(t) for k in kids if k.dep_ in {"nsubj", "nsubjpass", "dobj"} for t in k.subtree
+            if sent.start <= t.i < sent.end and t.pos_ == "PROPN" and t.is_alpha and _lemma(t) not in STOP
+        }
+        out.append(AffirmedEvent(verb=_lemma(tok), names=tuple(sorted(names))))
+    return tuple(out)
+
+
+def claim_syntax(sent: "SpacySpan") -> ClaimSyntax:
+    """Predicates, stance, nominal denials and affirmed events of one claim's tokens.
+
+    ``sent`` is the claim's span in the article parse (or a whole parsed
+    sentence, ``doc[:]``); tokens outside it are ignored.
+    """
+    lo, hi = sent.start, sent.end
+
+    def kids_of(tok: "Token") -> list["Token"]:
+        return [k for k in tok.children if lo <= k.i < hi]
+
+    content = {_lemma(t) for t in sent if t.is_alpha and t.pos_ in {"NOUN", "VERB"} and _lemma(t) not in STOP}
+    proper = {_lemma(t) for t in sent if t.pos_ == "PROPN" and t.is_alpha}
+    return ClaimSyntax(
+        predicates=_predicates(sent, kids_of),
+        stance=_stance(sent, kids_of),
+        content=tuple(sorted(content)),
+        denied=_denied(sent, kids_of),
+        affirmed=_affirmed(sent, kids_of),
+        proper=tuple(sorted(proper)),
+    )
+
+
 def extract_doc(article: Article, doc: "Doc", min_words: int = 5) -> ArticleClaims:
     """Claims of one article from its spaCy parse (``doc.text == article.text``)."""
-    if doc.text != article.text:
+    if doc_text(doc) != article.text:
         raise ValueError(f"{article.id}: parse does not match the cleaned text")
     quotes = extract_quotes(doc)
     dates = [d.model_copy(update={"role": _date_role(doc, d.span.start, d.span.end)})
@@ -229,11 +408,13 @@ def extract_doc(article: Article, doc: "Doc", min_words: int = 5) -> ArticleClai
         inside = lambda items: tuple(i for i in items if start <= i.span.start < end)  # noqa: E731
         attribution = None
         cue = None
+        syntax = None
         sent = doc.char_span(start, end, alignment_mode="expand")
         if sent is not None:
             found = attribute_sentence(sent)
             if found:
                 attribution, cue = found[1], found[3]
+            syntax = claim_syntax(sent)
         claims.append(
             Claim(
                 id=f"{article.id}:{len(claims) + 1}",
@@ -248,6 +429,7 @@ def extract_doc(article: Article, doc: "Doc", min_words: int = 5) -> ArticleClai
                 negated=_negated(doc, start, end),
                 attribution=attribution,
                 attribution_cue=cue,
+                syntax=syntax,
             )
         )
     return ArticleClaims(article=article, claims=tuple(claims), quotes=tuple(quotes))
@@ -267,10 +449,32 @@ def extractor_version() -> str:
 
 
 def cache_key(article: Article, min_words: int) -> str:
+    """Hash of what extraction reads: the article's id (claim ids derive from it),
+    publication date (anchors relative dates) and cleaned text, with the
+    extractor version, spaCy model and ``min_words``.
+
+    The path, title, outlet and cleaning notes are left out, so a moved or
+    renamed folder keeps its cache; ``cached_result`` swaps the current
+    Article back in on a hit.
+    """
     from .nlp import SPACY_MODEL
 
-    payload = f"{extractor_version()}\x1f{SPACY_MODEL}\x1f{min_words}\x1f{article.model_dump_json()}"
+    published = article.published.isoformat() if article.published else ""
+    payload = "\x1f".join((extractor_version(), SPACY_MODEL, str(min_words), article.id, published, article.text))
     return hashlib.sha1(payload.encode("utf-8")).hexdigest()
+
+
+def cached_result(path: Path, article: Article) -> ArticleClaims | None:
+    """The cached extraction at ``path`` for ``article`` (None if absent or unreadable)."""
+    if not path.exists():
+        return None
+    try:
+        ac = ArticleClaims.model_validate_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None  # a corrupt cache entry is recomputed
+    if ac.article.id != article.id or ac.article.text != article.text:
+        return None
+    return ac if ac.article == article else ac.model_copy(update={"article": article})
 
 
 def extract_articles(
@@ -292,14 +496,12 @@ def extract_articles(
         if cache_dir is not None:
             path = Path(cache_dir) / f"{cache_key(art, min_words)}.json"
             keys[i] = path
-            if path.exists():
-                try:
-                    results[i] = ArticleClaims.model_validate_json(path.read_text(encoding="utf-8"))
-                    if on_progress:
-                        on_progress(1)
-                    continue
-                except ValueError:
-                    pass  # a corrupt cache entry is recomputed
+            hit = cached_result(path, art)
+            if hit is not None:
+                results[i] = hit
+                if on_progress:
+                    on_progress(1)
+                continue
         todo.append(i)
     if todo:
         from .nlp import get_nlp
@@ -326,4 +528,5 @@ def write_claims(results: Iterable[ArticleClaims], claims_dir: Path) -> list[Pat
     return paths
 
 
-__all__ = ["extract_articles", "extract_doc", "nominal_event", "write_claims", "DateMention", "NumberMention"]
+__all__ = ["claim_syntax", "extract_articles", "extract_doc", "nominal_event", "write_claims", "DateMention",
+           "NumberMention"]

@@ -152,6 +152,52 @@ class EntityMention(Record):
     title: str | None = None  # "Defense Secretary" when written before the name
 
 
+class Predicate(Record):
+    """An asserted verb of a claim: its lemma, whether it is negated, its subject's content lemmas."""
+
+    verb: str
+    negated: bool = False
+    subject: tuple[str, ...] = ()  # sorted
+
+
+class Stance(Record):
+    """The subject of a claim's stance (or main) verb and what the verb governs."""
+
+    subject: str  # the subject phrase as written ("The foreign ministry")
+    verb: str  # lemma
+    objects: tuple[str, ...] = ()  # noun and verb lemmas under its objects and clauses, sorted
+
+
+class NominalDenial(Record):
+    """An event a claim says did not happen: "no charges were filed" -> (charge, charges)."""
+
+    event: str  # verb lemma of the event
+    noun: str  # the noun as written, lower-case
+
+
+class AffirmedEvent(Record):
+    """An asserted, non-negated verb and the proper-noun lemmas of its subject and objects."""
+
+    verb: str
+    names: tuple[str, ...] = ()  # sorted
+
+
+class ClaimSyntax(Record):
+    """What the contradiction comparators read off a claim's parse.
+
+    Filled in by the extract stage from the article's own parse, so the
+    compare stage needs no parser. Lemmas are lower-case; sets are stored
+    as sorted tuples.
+    """
+
+    predicates: tuple[Predicate, ...] = ()
+    stance: Stance | None = None
+    content: tuple[str, ...] = ()  # noun and verb lemmas of the whole claim, sorted
+    denied: tuple[NominalDenial, ...] = ()
+    affirmed: tuple[AffirmedEvent, ...] = ()
+    proper: tuple[str, ...] = ()  # proper-noun lemmas, sorted
+
+
 class Claim(Record):
     id: str  # "<article-id>:<n>"
     article_id: str
@@ -165,6 +211,9 @@ class Claim(Record):
     negated: bool = False
     attribution: str | None = None  # reported-speech source ("the Pentagon") if any
     attribution_cue: str | None = None
+    # None when the claim was built without a parse (the comparators then
+    # parse its text themselves).
+    syntax: ClaimSyntax | None = None
 
 
 class ArticleClaims(Record):

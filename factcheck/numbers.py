@@ -20,6 +20,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .models import NumberBound, NumberMention, Span
+from .quotes import doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -223,14 +224,14 @@ def _make_mention(doc: "Doc", i: int, j: int) -> NumberMention | None:
         and doc[i - 1].lower_ in ("in", "since", "by", "of", "until", "from", "before", "after", "during")
     )
     return NumberMention(
-        span=Span(start=s, end=e), text=doc.text[s:e], value=value, unit=unit, bound=bound, is_year=is_year
+        span=Span(start=s, end=e), text=doc_text(doc)[s:e], value=value, unit=unit, bound=bound, is_year=is_year
     )
 
 
 def _numbers_in_date(ent) -> list[NumberMention]:
     """Years inside a DATE entity (``is_year``) and ages ("49-year-old"); the rest are date parts."""
     out: list[NumberMention] = []
-    text = ent.doc.text
+    text = doc_text(ent.doc)
     age = re.fullmatch(r"(\d{1,3})[- ]years?[- ]old", ent.text)
     if age:
         s = ent.start_char

@@ -182,6 +182,41 @@ def _pair_marks(text: str) -> list[_Pair]:
     return pairs
 
 
+_TEXT_KEY = "factcheck.text"
+_PAIRS_KEY = "factcheck.quote_pairs"
+
+
+def _text_length(doc: "Doc") -> int:
+    last = doc[-1] if len(doc) else None
+    return last.idx + len(last.text_with_ws) if last is not None else 0
+
+
+def doc_text(doc: "Doc") -> str:
+    """``doc.text``, computed once per document.
+
+    spaCy joins every token on each ``doc.text``; per-sentence and
+    per-mention code reads it many times, so it is kept in ``doc.user_data``
+    (checked against the document's length, in case ``user_data`` was copied
+    to another document).
+    """
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None or len(text) != _text_length(doc):
+        text = doc.text
+        doc.user_data[_TEXT_KEY] = text
+    return text
+
+
+def doc_pairs(doc: "Doc") -> list[_Pair]:
+    """``_pair_marks`` of the whole document, computed once per document."""
+    text = doc_text(doc)
+    kept = doc.user_data.get(_PAIRS_KEY)
+    if kept is not None and kept[0] is text:
+        return kept[1]
+    pairs = _pair_marks(text)
+    doc.user_data[_PAIRS_KEY] = (text, pairs)
+    return pairs
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop surrounding whitespace and a trailing comma (reporting punctuation)."""
     while start < end and text[start].isspace():
@@ -231,20 +266,14 @@ def _span_of(doc: "Doc", first: "Token", last: "Token") -> Span:
     return Span(start=first.idx, end=last.idx + len(last.text))
 
 
-def _token_at(doc: "Doc", char: int) -> "Token | None":
-    starts = [t.idx for t in doc]
-    i = bisect.bisect_right(starts, char) - 1
-    return doc[i] if 0 <= i < len(doc) else None
-
-
 class _Context:
     """Per-document lookups shared by all quotes of one article."""
 
     def __init__(self, doc: "Doc", pairs: list[_Pair]):
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.token_starts = [t.idx for t in doc]
-        self.paras = _paragraphs(doc.text)
+        self.paras = _paragraphs(self.text)
         self.para_starts = [p[0] for p in self.paras]
         # Interiors and marks of every quote: cue and speaker must lie outside.
         self.quoted: list[tuple[int, int]] = sorted(
@@ -267,6 +296,11 @@ class _Context:
                 if not (j >= 0 and self.quoted[j][0] <= i < self.quoted[j][1]):
                     return False
         return True
+
+    def token_at(self, char: int) -> "Token | None":
+        """The token starting at or before ``char``."""
+        i = bisect.bisect_right(self.token_starts, char) - 1
+        return self.doc[i] if 0 <= i < len(self.doc) else None
 
     def para_of(self, char: int) -> int:
         return bisect.bisect_right(self.para_starts, char) - 1
@@ -552,7 +586,7 @@ def _find_speaker(
 
         # A cue whose clause contains the quote governs it ("X say A are “...”,
         # while Y call B “...”"); only then the nearest cue.
-        first_tok = _token_at(ctx.doc, pair.start)
+        first_tok = ctx.token_at(pair.start)
         governing = [t for t in cands if first_tok is not None and t.left_edge.i <= first_tok.i <= t.right_edge.i]
         for group in (sorted(governing, key=lambda t: t.right_edge.i - t.left_edge.i), sorted(cands, key=dist)):
             for tok in group:
@@ -604,8 +638,8 @@ def extract_quotes(doc: "Doc") -> list[Quote]:
     and a trailing comma. Scare quotes and titles (short spans, or title-cased
     ones, with no reporting cue in their sentence) are not returned.
     """
-    text = doc.text
-    pairs = _pair_marks(text)
+    text = doc_text(doc)
+    pairs = doc_pairs(doc)
     ctx = _Context(doc, pairs)
     found: list[tuple[_Pair, int, int, _Speaker | None]] = []
     previous: tuple[_Pair, _Speaker | None] | None = None
@@ -659,9 +693,10 @@ def attribute_sentence(sent: "SpacySpan") -> tuple[Span, str, Span, str] | None:
     inside quotation marks are not searched.
     """
     doc = sent.doc
-    pairs = [p for p in _pair_marks(doc.text) if p.start < sent.end_char and p.end > sent.start_char]
+    text = doc_text(doc)
+    pairs = [p for p in doc_pairs(doc) if p.start < sent.end_char and p.end > sent.start_char]
     ctx = _Context.__new__(_Context)
-    ctx.doc, ctx.text = doc, doc.text
+    ctx.doc, ctx.text = doc, text
     ctx.quoted = sorted((p.open_mark, (p.close_mark + 1) if p.close_mark is not None else p.end) for p in pairs)
     ctx.person_subjects = []
     for tok in sent:
@@ -695,7 +730,7 @@ def attribute_sentence(sent: "SpacySpan") -> tuple[Span, str, Span, str] | None:
         if sp is None:
             continue
         cue_span = _span_of(doc, cfirst, clast)
-        return sp.span, sp.text, cue_span, doc.text[cue_span.start : cue_span.end]
+        return sp.span, sp.text, cue_span, text[cue_span.start : cue_span.end]
     return None
 
 

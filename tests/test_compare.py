@@ -352,3 +352,46 @@ def test_compare_nominal_negation(a_text, b_text, pa, pb, flagged):
 def test_compare_name_inconsistency(a_text, b_text, expected):
     ev, _ = _parsed_event(a_text, b_text)
     assert sorted(f.severity for f in compare_names(ev)) == expected
+
+
+@pytest.mark.parametrize(
+    "a_text, b_text, expect",
+    [
+        ("The council approved the new budget on Tuesday.", "The council rejected the new budget on Tuesday.",
+         "polarity"),
+        (SAYOC_NO, "Sayoc has been charged with five federal crimes.", "nominal"),
+        ("The foreign ministry neither confirmed nor denied the decline of the invitation.",
+         "The foreign ministry blamed its decision to decline the meeting on Washington.", "stance"),
+        # Near miss: nothing for any rule.
+        ("The minister attended the summit in Geneva.", "The minister attended the summit in Geneva on Monday.", None),
+    ],
+)
+def test_compare_contradictions_read_claim_syntax_without_a_parser(a_text, b_text, expect, monkeypatch):
+    ev, cl = _parsed_event(a_text, b_text)
+
+    def no_parser(text):
+        raise AssertionError("compare must read Claim.syntax, not parse")
+
+    monkeypatch.setattr("factcheck.compare._parse", no_parser)
+    found = {
+        "polarity": bool(compare_polarity(ev, cl)),
+        "nominal": bool(compare_nominal_negation(ev, cl)),
+        "stance": bool(compare_stances(ev)),
+    }
+    assert found == {k: k == expect for k in found}
+
+
+@pytest.mark.parametrize(
+    "a_text, b_text",
+    [
+        ("The council approved the new budget on Tuesday.", "The council rejected the new budget on Tuesday."),
+        ("The minister attended the summit in Geneva.", "The minister did not attend the summit in Geneva."),
+        ("The minister attended the summit in Geneva.", "The minister attended the summit in Geneva on Monday."),
+    ],
+)
+def test_compare_claims_without_syntax_parse_their_text(a_text, b_text):
+    ev, cl = _parsed_event(a_text, b_text)
+    bare = {aid: ac.model_copy(update={"claims": tuple(c.model_copy(update={"syntax": None}) for c in ac.claims)})
+            for aid, ac in ev.articles.items()}
+    ev_bare = Event(articles=bare, claim_vecs=ev.claim_vecs, quote_vecs={}, config=DEFAULT)
+    assert compare_polarity(ev_bare, cl) == compare_polarity(ev, cl)

@@ -82,3 +82,121 @@ def test_extract_spans_slice_back():
         assert text[c.span.start:c.span.end] == c.text
         for item in (*c.dates, *c.numbers, *c.entities, *c.quotes):
             assert text[item.span.start:item.span.end] == item.text
+
+
+# ------------------------------------------------------- claim syntax for compare
+
+from factcheck.extract import cache_key, claim_syntax, extract_articles  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "text, verb, negated, subject",
+    [
+        ("The new council approved the budget on Tuesday.", "approve", False, ("council", "new")),
+        ("The minister did not attend the summit in Geneva.", "attend", True, ("minister",)),
+        ("The minister never attended the summit.", "attend", True, ("minister",)),
+    ],
+)
+def test_extract_claim_syntax_predicates(text, verb, negated, subject):
+    (claim,) = _claims(text).claims
+    preds = [p for p in claim.syntax.predicates if p.verb == verb]
+    assert preds and preds[0].negated is negated
+    assert preds[0].subject == subject
+
+
+@pytest.mark.parametrize(
+    "text, verb",
+    [
+        # Conditional and hedged verbs are no assertions.
+        ("If the council approves the budget, taxes will rise.", "approve"),
+        ("The council could approve the budget next week.", "approve"),
+    ],
+)
+def test_extract_claim_syntax_skips_unasserted(text, verb):
+    (claim,) = _claims(text).claims
+    assert verb not in {p.verb for p in claim.syntax.predicates}
+    assert verb not in {e.verb for e in claim.syntax.affirmed}
+
+
+@pytest.mark.parametrize(
+    "text, denied",
+    [
+        ("Police made no arrests in the killing of Mr. Lee.", [("arrest", "arrests")]),
+        ("No agreement was reached between Iran and the United States.", [("agree", "agreement")]),
+        # "No comment" takes no position; a double negative is no clean denial.
+        ("The ministry had no comment on the report.", []),
+        ("Police did not make no arrests in the case of Mr. Lee.", []),
+    ],
+)
+def test_extract_claim_syntax_nominal_denials(text, denied):
+    (claim,) = _claims(text).claims
+    assert [(d.event, d.noun) for d in claim.syntax.denied] == denied
+
+
+def test_extract_claim_syntax_stance():
+    (claim,) = _claims("The foreign ministry neither confirmed nor denied the decline of the invitation.").claims
+    st = claim.syntax.stance
+    assert st is not None and st.subject == "The foreign ministry" and st.verb == "confirm"
+    assert "decline" in st.objects
+
+
+def test_extract_claim_syntax_stays_inside_the_claim():
+    # A heading glued to the paragraph below: spaCy may parse both as one
+    # sentence, but each claim's syntax reads only its own tokens.
+    text = ("Officials Said To Weigh New Rules For Drones\n\n"
+            "The agency approved the new safety rules on Tuesday after a long review. "
+            "Police made no arrests in the killing of Mr. Lee.")
+    ac = _claims(text)
+    doc = get_nlp()(text)
+    for c in ac.claims:
+        span = doc.char_span(c.span.start, c.span.end, alignment_mode="expand")
+        lemmas = {t.lemma_.lower() for t in span}
+        syn = c.syntax
+        read = {*syn.content, *syn.proper, *(p.verb for p in syn.predicates),
+                *(w for p in syn.predicates for w in p.subject), *(e.verb for e in syn.affirmed),
+                *(w for e in syn.affirmed for w in e.names)}
+        assert read <= lemmas
+        if syn.stance is not None:
+            assert syn.stance.subject in c.text
+
+
+def test_extract_claim_syntax_of_a_bare_sentence_matches_the_article_parse():
+    text = "The council rejected the new budget on Tuesday."
+    doc = get_nlp()(text)
+    (claim,) = _claims(text).claims
+    assert claim_syntax(doc[:]) == claim.syntax
+
+
+# ------------------------------------------------------------ extraction cache
+
+_BASE = Article(id="a", path="old/a.txt", title="T", outlet="O", text="The council approved the budget on Monday.",
+                published=dt.date(2023, 5, 2))
+
+
+@pytest.mark.parametrize(
+    "change, same_key",
+    [
+        ({"path": "moved/elsewhere/a.txt"}, True),
+        ({"title": "Another title", "outlet": "Other", "removed": ("a note",)}, True),
+        # What extraction reads: the id (claim ids), the date (relative dates), the text.
+        ({"id": "b"}, False),
+        ({"published": dt.date(2023, 5, 3)}, False),
+        ({"text": "The council approved the budget on Tuesday."}, False),
+    ],
+)
+def test_extract_cache_key_ignores_what_extraction_does_not_read(change, same_key):
+    moved = _BASE.model_copy(update=change)
+    assert (cache_key(moved, 5) == cache_key(_BASE, 5)) is same_key
+
+
+def test_extract_cache_hit_after_moving_the_folder(tmp_path, monkeypatch):
+    first = extract_articles([_BASE], min_words=3, cache_dir=tmp_path)
+    moved = _BASE.model_copy(update={"path": "new/place/a.txt"})
+
+    def no_parser():
+        raise AssertionError("a cache hit must not parse")
+
+    monkeypatch.setattr("factcheck.nlp.get_nlp", no_parser)
+    (hit,) = extract_articles([moved], min_words=3, cache_dir=tmp_path)
+    assert hit.article == moved  # the current Article, not the cached one
+    assert hit.claims == first[0].claims and all(c.article_id == "a" for c in hit.claims)

@@ -305,3 +305,32 @@ def test_quotes_polnear_regression_floor() -> None:
     # Measured on the first 10 documents (sorted ids): exact F1 0.947, speaker accuracy 0.839.
     assert res["exact"]["f1"] >= 0.90
     assert res["speaker_accuracy"] >= 0.78
+
+
+from factcheck.quotes import _pair_marks, doc_pairs, doc_text  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“We will respond,” the minister said. He added: “Not today.”",
+        "No quotation marks at all in this paragraph.\n\nNor in this one.",
+        "",
+    ],
+)
+def test_quotes_per_document_text_and_pairs_computed_once(text: str) -> None:
+    doc = get_nlp()(text)
+    assert doc_text(doc) == doc.text
+    assert doc_text(doc) is doc_text(doc)  # kept, not rebuilt
+    assert doc_pairs(doc) == _pair_marks(doc.text)
+    assert doc_pairs(doc) is doc_pairs(doc)
+
+
+def test_quotes_attribute_sentence_same_with_kept_pairs() -> None:
+    text = ("“The talks failed,” an official said. The ministry said the talks would resume. "
+            "Reuters reported the decision on Monday.")
+    fresh = [attribute_sentence(s) for s in get_nlp()(text).sents]
+    doc = get_nlp()(text)
+    doc_pairs(doc)  # kept before the sentences are read
+    assert [attribute_sentence(s) for s in doc.sents] == fresh
+    assert fresh[1] is not None and fresh[1][1] == "The ministry"
