@@ -101,6 +101,13 @@ def to_markdown(report: Report) -> str:
         note = f" — {a.note}" if a.note else ""
         out.append(f"- **{a.verdict}** ({a.independent_sources} independent; {outlets}){note}: "
                    f"{_md_escape(a.summary)}")
+        if a.verdict == "disputed":
+            groups = {v: [aid for aid, x in sorted(a.per_outlet.items()) if x == v]
+                      for v in ("contradicts", "supports", "silent")}
+            parts = [f"{label}: {', '.join(groups[v])}" for v, label in
+                     (("contradicts", "in conflict"), ("supports", "agree without conflict"), ("silent", "silent"))
+                     if groups[v]]
+            out.append(f"  - outlets {' · '.join(parts)}")
         for e in a.evidence:
             if e.article_id != a.article_ids[0] or e.text != a.summary:
                 out.append(f"  - {e.article_id} {_where(e)}: {_md_escape(e.text)}")

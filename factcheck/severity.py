@@ -20,6 +20,7 @@ RULES: tuple[tuple[str, Severity, str], ...] = (
     ("quote_attribution", "high", "the same quote credited to incompatible named speakers"),
     ("quote_attribution", "medium", "credited to a named speaker in one outlet, an anonymous source in another"),
     ("contradiction", "high", "statements that cannot both be true (stance, negation, antonym)"),
+    ("contradiction", "medium", "'no X was done' in one outlet, X done in another: often a timing difference"),
     ("date_conflict", "medium", "the same event dated to disjoint days or periods"),
     ("number_conflict", "medium", "the same quantity with values that cannot both hold"),
     ("name_inconsistency", "medium", "one person with titles naming different portfolios"),
