@@ -15,6 +15,7 @@ from typing import List, Optional
 
 import typer
 
+from .cliutil import fail
 from .errors import FactcheckError
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -30,9 +31,7 @@ app = typer.Typer(
 )
 
 
-def _fail(exc: FactcheckError) -> None:
-    typer.echo(f"error: {exc}", err=True)
-    raise typer.Exit(exc.exit_code)
+_fail = fail
 
 
 class _Progress:

@@ -12,6 +12,7 @@ from typing import Optional
 
 import typer
 
+from .cliutil import fail
 from .errors import FactcheckError
 
 REPORT_HELP = "Report path as given to check --out (reads REPORT.json, keeps decisions in REPORT.reviews.json)."
@@ -26,9 +27,7 @@ review_app = typer.Typer(
 )
 
 
-def _fail(exc: FactcheckError) -> None:
-    typer.echo(f"error: {exc}", err=True)
-    raise typer.Exit(exc.exit_code)
+_fail = fail
 
 
 def _where(e) -> str:

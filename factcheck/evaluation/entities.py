@@ -37,6 +37,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from ..entities import AliasIndex, country_key, institution_key, norm_name
 from ..models import Article, EntityMention
 from .findings import CORPUS_FILE, _cluster_records, slug, write_event
+from . import scoring
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "aliases"
@@ -153,10 +154,7 @@ def pair_counts(rows: Sequence[Mapping[str, Any]]) -> dict[str, Counter]:
 
 def prf(both: int, n_sys: int, n_gold: int) -> dict[str, float]:
     """Precision, recall, F1; an empty side scores 1.0 (nothing claimed, nothing missed)."""
-    p = both / n_sys if n_sys else 1.0
-    r = both / n_gold if n_gold else 1.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+    return scoring.prf(both, n_sys, n_gold, empty=1.0)
 
 
 def bcubed(rows: Sequence[Mapping[str, Any]]) -> tuple[float, float, int]:

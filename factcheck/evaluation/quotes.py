@@ -31,6 +31,7 @@ from ..errors import InputError
 from ..models import Quote
 from ..nlp import get_nlp
 from ..quotes import extract_quotes
+from . import scoring
 
 _DOUBLE_OPEN = "\u201c\u201e"
 _DOUBLE_CLOSE = "\u201d"
@@ -166,10 +167,7 @@ def _score_doc(text: str, quotes: list[Quote], gold: dict[tuple[int, int], dict[
 
 
 def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
-    p = tp / n_pred if n_pred else 0.0
-    r = tp / n_gold if n_gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+    return scoring.prf(tp, n_pred, n_gold)
 
 
 def _aggregate(results: list[dict[str, Any]]) -> dict[str, Any]:
