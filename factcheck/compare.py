@@ -625,7 +625,7 @@ def compare_names(ev: Event) -> list[Finding]:
                         "name_inconsistency",
                         "low",
                         f"First name used as surname: {c.article_id} writes “{e.text}” for {full}.",
-                        (ev.evidence(c.article_id, e.span.start, e.span.end, "name"),),
+                        (ev.claim_evidence(c, f"name: “{e.text}” at chars {e.span.start}-{e.span.end}"),),
                     )
                 )
             canon = ev.alias.resolve(e.text)
