@@ -196,7 +196,7 @@ def _worker_main(argv: Sequence[str]) -> int:
     ap.add_argument("--one", type=Path, help="corpus folder to check")
     ap.add_argument("--export", action="store_true", help="make (or find) the ONNX export; print its folder")
     ap.add_argument("--backend", default="onnx")
-    ap.add_argument("--n-process", type=int, default=1)
+    ap.add_argument("--n-process", type=int, default=0)
     ap.add_argument("--work", type=Path)
     ap.add_argument("--result", type=Path, required=True)
     ap.add_argument("--no-bare", action="store_true")
@@ -283,7 +283,7 @@ def run_bench(
     sizes: Sequence[int],
     backend: str = "onnx",
     data_dir: Path | None = None,
-    n_process: int = 1,
+    n_process: int = 0,
     export_cache: Path | None = None,
     cli_timings: bool = True,
     add_one_at: int = 100,
@@ -445,7 +445,7 @@ def bench_command(
     backend: str = typer.Option("onnx", help="Embedding backend: onnx (int8) or torch."),
     data: Optional[Path] = typer.Option(None, help="Public data folder (default ../shared/data or $FACTCHECK_DATA)."),
     out: Path = typer.Option(Path("reports/bench.json"), help="Where the results are written as JSON."),
-    n_process: int = typer.Option(1, help="spaCy processes for parsing (1 is fastest on 2 cores; see docs/bench.md)."),
+    n_process: int = typer.Option(0, help="spaCy processes for parsing (0: automatic, as in check)."),
     skip_cli: bool = typer.Option(False, "--skip-cli", help="Do not time `factcheck --help` and `check seeds/`."),
 ) -> None:
     """Benchmark speed and memory on 10/100/1,000 real news articles; write reports/bench.json."""

