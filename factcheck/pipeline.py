@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import json
 import os
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
@@ -22,8 +24,18 @@ from .compare import Event, compare_event
 from .config import DEFAULT, Config
 from .errors import InputError
 from .extract import extract_articles
+from .io import write_text_atomic
 from .load import load_paths
-from .models import Article, ArticleClaims, ArticleSummary, RawDocument, Report
+from .models import (
+    Agreement,
+    Article,
+    ArticleClaims,
+    ArticleSummary,
+    Finding,
+    RawDocument,
+    Report,
+    SingleSource,
+)
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -158,6 +170,64 @@ def _events(results: Sequence[ArticleClaims], claim_vecs, config: Config) -> lis
     return group_events(mat, config.event_threshold)
 
 
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """Hash of the package's own source: any code change invalidates cached results."""
+    h = hashlib.sha1()
+    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:12]
+
+
+class _EventCache:
+    """Findings of one event, memoised by everything they depend on.
+
+    The key covers the code, the thresholds, the embedding model and, per
+    article, its id, path, raw-file hash and cleaned text (so evidence paths
+    and line numbers are right too). An unchanged event costs no clustering or
+    comparison on a re-run; adding an article recomputes only its event.
+    """
+
+    def __init__(self, config: Config, embedder) -> None:
+        from .embed import default_cache_dir
+
+        self.dir = default_cache_dir() / "events"
+        self.base = f"{code_version()}\x1f{config.model_dump_json()}\x1f{getattr(embedder, 'model_id', '?')}"
+
+    def _path(self, group: Sequence[ArticleClaims]) -> Path:
+        h = hashlib.sha1(self.base.encode())
+        for ac in sorted(group, key=lambda x: x.article.id):
+            art = ac.article
+            h.update(f"\x1e{art.id}\x1f{art.path}\x1f{art.raw_sha1}\x1f{art.published}\x1f".encode())
+            h.update(hashlib.sha1(art.text.encode()).digest())
+        return self.dir / f"{h.hexdigest()}.json"
+
+    def get(self, group):
+        path = self._path(group)
+        if not path.exists():
+            return None
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return (
+                [Finding.model_validate(x) for x in data["findings"]],
+                [Agreement.model_validate(x) for x in data["agreements"]],
+                [SingleSource.model_validate(x) for x in data["single_source"]],
+                {k: set(v) for k, v in data["copies"].items()},
+            )
+        except (ValueError, KeyError):
+            return None  # a corrupt entry is recomputed
+
+    def put(self, group, findings, agreements, singles, copies) -> None:
+        data = {
+            "findings": [f.model_dump(mode="json") for f in findings],
+            "agreements": [a.model_dump(mode="json") for a in agreements],
+            "single_source": [s.model_dump(mode="json") for s in singles],
+            "copies": {k: sorted(v) for k, v in copies.items()},
+        }
+        write_text_atomic(self._path(group), json.dumps(data))
+
+
 def check(
     paths: Sequence[Path | str],
     name: str = "report",
@@ -185,8 +255,18 @@ def check(
     line_of = line_lookup(prep.raws, prep.articles)
     findings, agreements, singles = [], [], []
     copies_of: dict[str, set[str]] = {}
+    event_cache = _EventCache(config, embedder) if cache else None
     for members in _events(results, claim_vecs, config):
         group = [results[i] for i in members]
+        if event_cache is not None:
+            hit = event_cache.get(group)
+            if hit is not None:
+                f, a, s, copies = hit
+                findings += f
+                agreements += a
+                singles += s
+                copies_of.update(copies)
+                continue
         claims = [c for ac in group for c in ac.claims]
         with timings.stage("cluster"):
             vecs = np.stack([claim_vecs[c.id] for c in claims]) if claims else np.zeros((0, 1), np.float32)
@@ -204,6 +284,8 @@ def check(
             agreements += a
             singles += s
             copies_of.update(ev.copies)
+            if event_cache is not None:
+                event_cache.put(group, f, a, s, ev.copies)
     with timings.stage("report"):
         summaries = tuple(
             ArticleSummary(

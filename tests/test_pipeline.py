@@ -88,3 +88,26 @@ def test_pipeline_duplicate_article_warns_and_counts_once(fake_embedder, tmp_pat
     report, _ = check([tmp_path], name="dup", embedder=fake_embedder)
     assert len(report.articles) == 2
     assert any("same text" in w for w in report.warnings)
+
+
+def test_pipeline_rerun_reuses_cached_events(fake_embedder, tmp_path, monkeypatch):
+    """An unchanged event is not clustered or compared again; the report is identical."""
+    import factcheck.pipeline as pipeline
+
+    monkeypatch.setenv("FACTCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    first, _ = check(["tests/fixtures/event"], name="event", embedder=fake_embedder, cache=True)
+
+    def no_compare(*args, **kwargs):
+        raise AssertionError("compare ran on an unchanged event")
+
+    monkeypatch.setattr(pipeline, "compare_event", no_compare)
+    again, _ = check(["tests/fixtures/event"], name="event", embedder=fake_embedder, cache=True)
+    assert to_json(again) == to_json(first)
+
+    # A changed article is a changed event: compared again, not served stale.
+    changed = tmp_path / "changed"
+    shutil.copytree(EVENT, changed)
+    path = changed / "b_coastal.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("Fifteen", "Twelve"), encoding="utf-8")
+    with pytest.raises(AssertionError, match="compare ran"):
+        check([changed], name="event", embedder=fake_embedder, cache=True)
