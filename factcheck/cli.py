@@ -31,13 +31,12 @@ app = typer.Typer(
 )
 
 
-_fail = fail
 
 
 class _Progress:
     """A rich progress bar on stderr; silent with --quiet or when not a terminal."""
 
-    def __init__(self, quiet: bool, total: int | None = None):
+    def __init__(self, quiet: bool):
         self.quiet = quiet
         self.bar = None
         if not quiet and sys.stderr.isatty():
@@ -96,7 +95,7 @@ def check(
             write_claims(results, claims_dir)
             md, js = write_report(report, out)
     except FactcheckError as exc:
-        _fail(exc)
+        fail(exc)
     if not quiet:
         n = len(report.findings)
         typer.echo(f"{len(report.articles)} articles, {sum(a.claims for a in report.articles)} claims, "
@@ -121,7 +120,7 @@ def extract(
         prep, results = run_extract(paths)
         written = write_claims(results, claims_dir)
     except FactcheckError as exc:
-        _fail(exc)
+        fail(exc)
     if not quiet:
         for w in prep.warnings:
             typer.echo(f"warning: {w}", err=True)
@@ -158,12 +157,12 @@ def eval_cmd(
 
     data = data or _default_data_dir()
     if not data.is_dir():
-        _fail(FactcheckError(str(data), "the public evaluation data folder does not exist",
+        fail(FactcheckError(str(data), "the public evaluation data folder does not exist",
                              "pass --data PATH or set FACTCHECK_DATA (see ../shared/data/README.md)"))
     chosen = [p.strip() for p in parts.split(",") if p.strip()]
     unknown = [p for p in chosen if p not in PARTS]
     if unknown:
-        _fail(FactcheckError(f"--parts {','.join(unknown)}", "unknown part", f"choose from {', '.join(PARTS)}"))
+        fail(FactcheckError(f"--parts {','.join(unknown)}", "unknown part", f"choose from {', '.join(PARTS)}"))
     results: dict = {}
     for part in chosen:
         mod = importlib.import_module(f".evaluation.{part}", __package__)

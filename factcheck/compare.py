@@ -23,7 +23,7 @@ import numpy as np
 from .config import Config
 from .dates import date_relation
 from .entities import AliasIndex, person_key, portfolios, speaker_keys
-from .extract import NOMINAL_SUPPORT_VERBS, NONCOMMITTAL, STANCE_VERBS, STOP, claim_syntax  # noqa: F401
+from .extract import NONCOMMITTAL, STANCE_VERBS, claim_syntax
 from .models import (
     Agreement,
     ArticleClaims,
@@ -260,7 +260,7 @@ RELATION_RANK = {"verbatim": 0, "trimmed": 1, "altered": 2}
 MIN_COMPARED_QUOTE_WORDS = 4
 
 
-def compare_quotes(ev: Event) -> tuple[list[Finding], list[dict]]:
+def compare_quotes(ev: Event) -> list[Finding]:
     """Pair each quote with its best counterpart in every other article, then judge the pair.
 
     Only mutual best matches are compared, so a quote that appears verbatim
@@ -268,7 +268,6 @@ def compare_quotes(ev: Event) -> tuple[list[Finding], list[dict]]:
     different remark there that shares a few words.
     """
     findings: list[Finding] = []
-    matches: list[dict] = []
     items = [(aid, q) for aid in sorted(ev.articles) for q in ev.articles[aid].quotes
              if len(_tokens(normalize_quote_text(q.text))) >= MIN_COMPARED_QUOTE_WORDS]
     candidates: dict[tuple[int, int], tuple[str, float]] = {}
@@ -300,7 +299,6 @@ def compare_quotes(ev: Event) -> tuple[list[Finding], list[dict]]:
             # one remark altered; and an attribution conflict needs the very
             # same words, so neither finding is raised.
             continue
-        matches.append({"relation": rel, "a": ea, "b": eb})
         if rel == "altered":
             diff = quote_word_diff(qa.text, qb.text)
             findings.append(
@@ -325,7 +323,7 @@ def compare_quotes(ev: Event) -> tuple[list[Finding], list[dict]]:
                     detail={"relation": rel},
                 )
             )
-    return findings, matches
+    return findings
 
 
 def render_diff(ops: Sequence[tuple[str, str]]) -> str:
@@ -758,7 +756,7 @@ def corroborate(
 def compare_event(ev: Event, clusters: Sequence[Cluster]) -> tuple[list[Finding], list[Agreement], list[SingleSource]]:
     """All comparators over one event; findings deduplicated and ordered."""
     ev.copies = wire_copies(ev.articles, ev.config.wire_copy_run_words, ev.config.wire_copy_min_runs)
-    findings, _ = compare_quotes(ev)
+    findings = compare_quotes(ev)
     for cl in clusters:
         findings += compare_dates(ev, cl)
         findings += compare_numbers(ev, cl)

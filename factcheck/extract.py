@@ -23,9 +23,7 @@ from .models import (
     ArticleClaims,
     Claim,
     ClaimSyntax,
-    DateMention,
     NominalDenial,
-    NumberMention,
     Predicate,
     Span,
     Stance,
@@ -544,5 +542,4 @@ def write_claims(results: Iterable[ArticleClaims], claims_dir: Path) -> list[Pat
     return paths
 
 
-__all__ = ["claim_syntax", "extract_articles", "extract_doc", "nominal_event", "write_claims", "DateMention",
-           "NumberMention"]
+__all__ = ["claim_syntax", "extract_articles", "extract_doc", "nominal_event", "write_claims"]

@@ -140,8 +140,6 @@ def write_report(report: Report, out: Path) -> tuple[Path, Path]:
     """``<out>.md`` and ``<out>.json``, each written atomically."""
     out = Path(out)
     md, js = out.with_suffix(".md"), out.with_suffix(".json")
-    if out.suffix in {".md", ".json"}:
-        md, js = out.with_suffix(".md"), out.with_suffix(".json")
     write_text_atomic(js, to_json(report))
     write_text_atomic(md, to_markdown(report))
     return md, js

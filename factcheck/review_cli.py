@@ -27,7 +27,6 @@ review_app = typer.Typer(
 )
 
 
-_fail = fail
 
 
 def _where(e) -> str:
@@ -54,7 +53,7 @@ def review_main(
     try:
         _interactive(report, by)
     except FactcheckError as exc:
-        _fail(exc)
+        fail(exc)
 
 
 def _render(view, position: str) -> None:
@@ -128,7 +127,7 @@ def list_cmd(
     try:
         views = list_findings(report, status)
     except FactcheckError as exc:
-        _fail(exc)
+        fail(exc)
     for v in views:
         f = v.finding
         typer.echo(f"{f.id}  {v.status:<9}  {f.severity:<6}  {f.kind:<18}  {f.summary}")
@@ -147,7 +146,7 @@ def show_cmd(
     try:
         v = show_finding(report, finding_id)
     except FactcheckError as exc:
-        _fail(exc)
+        fail(exc)
     f = v.finding
     typer.echo(f"{f.id} · {f.kind} · {f.severity} · review: {v.status}")
     typer.echo(f.summary)
@@ -165,7 +164,7 @@ def _decide_cmd(status: str, finding_id: str, report: Path, note: Optional[str],
     try:
         d = decide(report, finding_id, status, by, note)  # type: ignore[arg-type]
     except FactcheckError as exc:
-        _fail(exc)
+        fail(exc)
     typer.echo(f"{d.finding_id}: {d.status} by {d.reviewer}" + (f" ({d.note})" if d.note else ""))
 
 

@@ -27,14 +27,13 @@ mentions ("Austin" -> the right full name), and detection recall.
 from __future__ import annotations
 
 import json
-import re
 import tempfile
 from collections import Counter, defaultdict
 from itertools import combinations
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from ..entities import AliasIndex, country_key, institution_key, norm_name
+from ..entities import AliasIndex, norm_name
 from ..models import Article, EntityMention
 from .findings import CORPUS_FILE, _cluster_records, slug, write_event
 from . import scoring
