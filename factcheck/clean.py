@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 
 from factcheck.errors import InputError
 from factcheck.load import parse_full_date
-from factcheck.models import Article, RawDocument, Segment
+from factcheck.models import Article, RawDocument, Segment, Span
 
 # A line with at most this many words and no sentence-final punctuation reads
 # as a headline; news headlines run 6-15 words, truncated prose lines are longer.
@@ -475,8 +475,9 @@ def clean(raw: RawDocument) -> Article:
     # The raw document's own title printed as the first line goes, even when it
     # is a full sentence (some outlets end headlines with a period).
     skip = 0
+    headline_unit: int | None = None
     if units and title_norm and _norm(units[0].text) == title_norm:
-        drop[0] = "title"
+        headline_unit = 0
         skip = 1
     body = _body_start(units, skip)
     header_end = min(body, skip + HEADER_MAX_UNITS)
@@ -485,8 +486,17 @@ def clean(raw: RawDocument) -> Article:
 
     for i in range(skip, header_end):
         reason = _header_unit(units[i].text, i, header, usernames, raw, title_norm)
-        if reason:
+        if reason == "title" and headline_unit is None:
+            # The headline stays in the text (its figures and names are the
+            # outlet's claims too), marked by ``Article.headline``.
+            headline_unit = i
+        elif reason:
             drop[i] = reason
+    if headline_unit is not None and _is_placeholder(units[headline_unit].text):
+        drop[headline_unit] = "editorial placeholder, not a headline"
+        if header.title == units[headline_unit].text:
+            header.title = None
+        headline_unit = None
     if header.title and title_norm is None:
         title_norm = _norm(header.title)
 
@@ -498,7 +508,7 @@ def clean(raw: RawDocument) -> Article:
         header.dateline = dateline(units[at].text) if at is not None else None
 
     published, published_text, date_notes = _choose_date(raw, header, last_username, units)
-    return _assemble(raw, units, drop, header, published, published_text, date_notes)
+    return _assemble(raw, units, drop, header, published, published_text, date_notes, headline_unit)
 
 
 def _header_unit(
@@ -609,22 +619,35 @@ def _assemble(
     published: dt.date | None,
     published_text: str | None,
     date_notes: list[str],
+    headline_unit: int | None = None,
 ) -> Article:
     parts: list[str] = []
     segments: list[Segment] = []
     pos = 0
+    headline: Span | None = None
+    title = raw.title or header.title
+    if headline_unit is None and title and title.strip() and not _is_placeholder(title):
+        # A title known only from metadata (HTML <title>, a JSON field) is put
+        # first, as a paragraph of its own that maps to no line of the file.
+        t = " ".join(title.split())
+        parts.append(t)
+        headline = Span(start=0, end=len(t))
+        pos = len(t)
     for i, u in enumerate(units):
         if i in drop:
             continue
         if parts:
             parts.append(PARAGRAPH_JOIN)
             pos += len(PARAGRAPH_JOIN)
+        unit_start = pos
         for p in u.pieces:
             parts.append(p.joiner)
             pos += len(p.joiner)
             segments.append(Segment(clean_start=pos, orig_start=p.start, length=p.end - p.start))
             parts.append(raw.text[p.start : p.end])
             pos += p.end - p.start
+        if i == headline_unit:
+            headline = Span(start=unit_start, end=pos)
     text = "".join(parts)
     if not text.strip():
         raise InputError(raw.path, "no article text left after removing page furniture and metadata", "check that the file holds the article body")
@@ -632,7 +655,8 @@ def _assemble(
         id=raw.id,
         path=raw.path,
         outlet=raw.outlet or header.outlet,
-        title=raw.title or header.title,
+        title=title,
+        headline=headline,
         byline=raw.byline or header.byline,
         dateline=header.dateline,
         published=published,
@@ -642,6 +666,14 @@ def _assemble(
         raw_sha1=raw.raw_sha1,
         removed=tuple(_notes(units, drop)) + tuple(date_notes),
     )
+
+
+_PLACEHOLDER = re.compile(r"^\[[^\]]*\]$")
+
+
+def _is_placeholder(s: str) -> bool:
+    """An editorial placeholder in brackets ("[no headline in stored copy]"), not a headline."""
+    return bool(_PLACEHOLDER.match(s.strip()))
 
 
 def _notes(units: Sequence[_Unit], drop: dict[int, str]) -> list[str]:

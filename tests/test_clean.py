@@ -29,6 +29,13 @@ def _page(middle: str) -> str:
     return f"{TITLE}\n\n{PARA1}\n\n{middle}\n\n{PARA2}\n"
 
 
+def _body(article: Article) -> str:
+    """The article text after its headline (the headline is kept in the text, marked by ``Article.headline``)."""
+    if article.headline is None:
+        return article.text
+    return article.text[article.headline.end:].lstrip("\n")
+
+
 def _assert_segments_map_back(article: Article, raw: RawDocument) -> None:
     """Every segment is a verbatim copy; the rest of the text is join whitespace."""
     covered = [False] * len(article.text)
@@ -70,7 +77,7 @@ def test_clean_drops_furniture_line(furniture: str) -> None:
     raw = _raw(_page(furniture))
     article = clean(raw)
     assert furniture not in article.text
-    assert article.text == f"{PARA1}\n\n{PARA2}"
+    assert _body(article) == f"{PARA1}\n\n{PARA2}"
     assert any("line 5" in note for note in article.removed)
     _assert_segments_map_back(article, raw)
 
@@ -93,7 +100,7 @@ def test_clean_drops_furniture_line(furniture: str) -> None:
 )
 def test_clean_keeps_prose_that_looks_like_furniture(prose: str) -> None:
     article = clean(_raw(_page(prose)))
-    assert article.text == f"{PARA1}\n\n{prose}\n\n{PARA2}"
+    assert _body(article) == f"{PARA1}\n\n{prose}\n\n{PARA2}"
 
 
 def test_clean_repeated_teaser_drops_both_copies_and_repeated_paragraph_once() -> None:
@@ -101,7 +108,7 @@ def test_clean_repeated_teaser_drops_both_copies_and_repeated_paragraph_once() -
     curly = "Island council’s vote on new parking rules"
     article = clean(_raw(_page(f"{teaser}\n\n{teaser}\n\n{curly}\n\n{curly.replace('’', chr(39))}") + f"\n{PARA2}\n"))
     assert "parking" not in article.text
-    assert article.text == f"{PARA1}\n\n{PARA2}"
+    assert _body(article) == f"{PARA1}\n\n{PARA2}"
 
 
 def test_clean_keeps_short_line_continued_by_next_line() -> None:
@@ -111,14 +118,14 @@ def test_clean_keeps_short_line_continued_by_next_line() -> None:
 
 def test_clean_comment_marker_drops_everything_after() -> None:
     article = clean(_raw(_page("Leave a Reply\nGreat article, thanks for sharing the details with us.")))
-    assert article.text == PARA1
+    assert _body(article) == PARA1
     assert any("comment section" in note for note in article.removed)
 
 
 def test_clean_forum_repost_keeps_article_drops_users_and_comments() -> None:
     raw = load_file(FIXTURES / "forum_repost.txt")[0]
     article = clean(raw)
-    paragraphs = article.text.split("\n\n")
+    paragraphs = _body(article).split("\n\n")
     assert paragraphs[0].startswith("PORTSMOUTH — The harbour authority postponed")
     assert paragraphs[-1] == "Local operators had asked for the delay, according to a letter seen by reporters."
     assert len(paragraphs) == 3
@@ -135,12 +142,12 @@ def test_clean_forum_repost_keeps_article_drops_users_and_comments() -> None:
 def test_clean_web_page_fixture() -> None:
     raw = load_file(FIXTURES / "web_page.txt")[0]
     article = clean(raw)
-    assert article.text.startswith("HARBOURTON: Ferry fares")
+    assert _body(article).startswith("HARBOURTON: Ferry fares")
     assert article.dateline == "HARBOURTON"
     assert article.published == dt.date(2024, 2, 12)
     for gone in ("icon-", "Island councils", "Advertisement", "https://", "Leave a Reply", "Great article"):
         assert gone not in article.text
-    assert len(article.text.split("\n\n")) == 3
+    assert len(_body(article).split("\n\n")) == 3
 
 
 @pytest.mark.parametrize(
@@ -179,13 +186,13 @@ def test_clean_raw_metadata_wins_over_header() -> None:
     raw = _raw(f"{TITLE}\n\nMay 4, 2023\n\n{PARA1}", title="Board approves timetable", published=dt.date(2023, 5, 5), outlet="Dock Times")
     article = clean(raw)
     assert (article.title, article.published, article.outlet) == ("Board approves timetable", dt.date(2023, 5, 5), "Dock Times")
-    assert article.text == PARA1
+    assert _body(article) == PARA1
 
 
-def test_clean_title_equal_to_raw_title_dropped_even_with_period() -> None:
+def test_clean_title_equal_to_raw_title_kept_as_headline_even_with_period() -> None:
     title = "The harbour board approved a new ferry timetable on Tuesday night."
     article = clean(_raw(f"{title}\n{PARA1}\n{PARA2}", title=title))
-    assert article.text == f"{PARA1}\n\n{PARA2}"
+    assert _body(article) == f"{PARA1}\n\n{PARA2}"
 
 
 @pytest.mark.parametrize(
@@ -239,12 +246,12 @@ def test_clean_dateline(text: str, expected: str | None) -> None:
 def test_clean_dateline_kept_in_text_and_recorded() -> None:
     body = "WASHINGTON — " + PARA1
     article = clean(_raw(f"{TITLE}\n\n{body}\n\n{PARA2}"))
-    assert article.dateline == "WASHINGTON" and article.text.startswith("WASHINGTON — ")
+    assert article.dateline == "WASHINGTON" and _body(article).startswith("WASHINGTON — ")
 
 
 def test_clean_dateline_on_its_own_line_is_dropped_and_recorded() -> None:
     article = clean(_raw(f"{TITLE}\nWASHINGTON —\n{PARA1}\n{PARA2}"))
-    assert article.dateline == "WASHINGTON" and article.text == f"{PARA1}\n\n{PARA2}"
+    assert article.dateline == "WASHINGTON" and _body(article) == f"{PARA1}\n\n{PARA2}"
 
 
 def test_clean_markdown_strips_syntax_and_maps_back() -> None:
@@ -269,8 +276,8 @@ def test_clean_hard_wrapped_text_joins_lines() -> None:
     )
     raw = _raw(f"{TITLE}\n\n{wrapped}")
     article = clean(raw)
-    assert article.text.split("\n\n")[0].endswith("adding two late crossings on weekdays, its chairman said after a long meeting in the town hall.")
-    assert len(article.text.split("\n\n")) == 2
+    assert _body(article).split("\n\n")[0].endswith("adding two late crossings on weekdays, its chairman said after a long meeting in the town hall.")
+    assert len(_body(article).split("\n\n")) == 2
     _assert_segments_map_back(article, raw)
 
 
@@ -299,9 +306,32 @@ def test_clean_seeds_leave_no_furniture() -> None:
         _assert_segments_map_back(article, raw)
         for furniture in ("icon-facebook", "Leave a", "Be the first to read", "more on the subject", ".png", "What's new", "date 2023"):
             assert furniture not in article.text, (raw.id, furniture)
-        assert article.title and article.title not in article.text
+        # the headline opens the text once, marked; it is not repeated in the body
+        assert article.title and article.headline is not None
+        assert article.text[article.headline.start:article.headline.end] == article.title
+        assert article.title not in _body(article)
     forum = next(a for raw, a in articles.values() if raw.id.startswith("002_"))
     assert "beijingwalker" not in forum.text and "Obviously," not in forum.text and "Very funny" not in forum.text
     assert forum.published == dt.date(2023, 5, 4)
     assert forum.outlet == "Bloomberg News"
     assert "Ambassador to China calls" not in forum.text
+
+
+def test_clean_headline_stays_first_in_text_and_is_marked() -> None:
+    article = clean(_raw(_page("Advertisement")))
+    assert article.title == TITLE
+    assert article.headline is not None and article.text[article.headline.start:article.headline.end] == TITLE
+    assert article.text.startswith(TITLE + "\n\n" + PARA1)
+
+
+def test_clean_metadata_title_is_put_first_without_a_line() -> None:
+    raw = _raw(f"{PARA1}\n\n{PARA2}", fmt="html", title="Board approves timetable", text_is_file=False)
+    article = clean(raw)
+    assert article.text.startswith("Board approves timetable\n\n" + PARA1)
+    assert article.headline is not None and article.orig_offset(article.headline.start) is None
+
+
+def test_clean_bracketed_placeholder_is_no_headline() -> None:
+    article = clean(_raw(f"[no headline in stored copy]\n\n{PARA1}\n\n{PARA2}"))
+    assert article.headline is None and article.title is None
+    assert article.text == f"{PARA1}\n\n{PARA2}"
