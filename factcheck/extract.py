@@ -28,7 +28,9 @@ from .models import (
     Span,
     Stance,
 )
+from .figures import extract_figures
 from .numbers import extract_numbers
+from .places import country_names
 from .quotes import attribute_sentence, doc_text, extract_quotes
 
 if TYPE_CHECKING:
@@ -397,9 +399,22 @@ def extract_doc(article: Article, doc: "Doc", min_words: int = 5) -> ArticleClai
     numbers = [n.model_copy(update={"role": _role(doc, n.span.start, n.span.end)})
                for n in extract_numbers(doc)]
     entities = extract_entities(doc)
+    sentences = list(_sentences(doc))
+
+    sources: dict[tuple[int, int], str | None] = {}
+
+    def source_of(start: int, end: int) -> str | None:
+        if (start, end) not in sources:
+            sent = doc.char_span(start, end, alignment_mode="expand")
+            found = attribute_sentence(sent) if sent is not None else None
+            sources[(start, end)] = found[1] if found else None
+        return sources[(start, end)]
+
+    figures = extract_figures(doc, numbers, sentences, dates, article.headline, source_of, country_names())
+    headline = article.headline
 
     claims: list[Claim] = []
-    for start, end in _sentences(doc):
+    for start, end in sentences:
         if not _is_claim(doc, start, end, min_words):
             continue
         span = Span(start=start, end=end)
@@ -412,6 +427,7 @@ def extract_doc(article: Article, doc: "Doc", min_words: int = 5) -> ArticleClai
             found = attribute_sentence(sent)
             if found:
                 attribution, cue = found[1], found[3]
+            sources[(start, end)] = attribution
             syntax = claim_syntax(sent)
         claims.append(
             Claim(
@@ -428,12 +444,14 @@ def extract_doc(article: Article, doc: "Doc", min_words: int = 5) -> ArticleClai
                 attribution=attribution,
                 attribution_cue=cue,
                 syntax=syntax,
+                headline=headline is not None and headline.start <= start < headline.end,
             )
         )
-    return ArticleClaims(article=article, claims=tuple(claims), quotes=tuple(quotes))
+    return ArticleClaims(article=article, claims=tuple(claims), quotes=tuple(quotes), figures=tuple(figures))
 
 
-_EXTRACTOR_MODULES = ("extract.py", "quotes.py", "dates.py", "numbers.py", "entities.py", "models.py")
+_EXTRACTOR_MODULES = ("extract.py", "quotes.py", "dates.py", "numbers.py", "entities.py", "models.py",
+                      "figures.py", "places.py", "nlp.py", "lexicon/measures.toml", "lexicon/figures.toml")
 
 
 @lru_cache(maxsize=1)

@@ -78,6 +78,9 @@ class Article(Record):
     published: dt.date | None = None
     published_text: str | None = None
     text: str
+    # Where the headline sits in ``text`` (it is kept: its figures and names
+    # are claims of the outlet too); None when the article has none.
+    headline: Span | None = None
     # Map cleaned offsets back to the original file (for file:line citations).
     segments: tuple[Segment, ...] = ()
     # Original file text line starts are recomputed from the file; we keep only
@@ -142,6 +145,42 @@ class NumberMention(Record):
     bound: NumberBound = "exact"
     is_year: bool = False
     role: str | None = None  # lemma of the verb the quantity belongs to (extract stage)
+
+
+class Figure(Record):
+    """A quantity with what it counts: the unit the comparator files in a slot.
+
+    ``span`` is the figure as written ("at least 820", "between 400 and 750"),
+    ``sentence`` the sentence it stands in. ``low``/``high`` are the values
+    the words allow (None: open on that side). Everything else is what the
+    text says about the figure, or None where it says nothing.
+    """
+
+    span: Span
+    text: str
+    sentence: Span
+    value: float
+    low: float | None = None
+    high: float | None = None
+    bound: Literal["exact", "about", "at_least", "at_most", "range"] = "exact"
+    unit: str | None = None  # "km" (lengths converted), a currency code, "percent"; None for counts
+    measure: str  # a lexicon measure: "deaths", "injured", "magnitude", "distance", ...
+    counted: str | None = None  # lemma of the counted noun ("migrant", "child", "building")
+    group: str | None = None  # a sub-group with a slot of its own ("child", "crew")
+    place: str | None = None  # the place it is given for ("Marrakech")
+    breakdown: bool = False  # the place is one part of a larger total (a list, "where ...")
+    year: int | None = None  # a year the figure belongs to ("In 2004, ...")
+    thing: str | None = None  # what a magnitude/depth/distance belongs to, when not the event itself
+    direction: str | None = None  # "southwest" in "71 km southwest of Marrakesh"
+    anchor: str | None = None  # "Marrakesh" in the same
+    earlier: bool = False  # the text says the value was replaced ("a previous toll of 2,122")
+    increment: bool = False  # an addition, not a total ("another 17", "rose by nine")
+    retracted: bool = False  # "78 and not 79": 79 is the value denied
+    presumed: bool = False  # an estimate ("feared dead", "may have been on board")
+    update: bool = False  # the sentence says it replaces an earlier figure ("the toll is now 93")
+    source: str | None = None  # who gives it ("the interior ministry"), as written
+    time: str | None = None  # the day it is given for, as written ("on Saturday")
+    headline: bool = False
 
 
 class EntityMention(Record):
@@ -214,6 +253,7 @@ class Claim(Record):
     # None when the claim was built without a parse (the comparators then
     # parse its text themselves).
     syntax: ClaimSyntax | None = None
+    headline: bool = False  # the claim is the article's headline
 
 
 class ArticleClaims(Record):
@@ -223,6 +263,7 @@ class ArticleClaims(Record):
     article: Article
     claims: tuple[Claim, ...]
     quotes: tuple[Quote, ...] = ()  # all quotes of the article (may span sentences)
+    figures: tuple[Figure, ...] = ()  # every quantity whose measure is known, headline included
 
 
 class Cluster(Record):
@@ -253,15 +294,70 @@ class Evidence(Record):
 
 
 class Finding(Record):
+    """One disputed fact, with the evidence a reviewer checks.
+
+    ``id`` is a hash of the kind, the fact's key and the normalised evidence
+    texts: the same input gives the same id, whatever the files are called.
+    ``fact_id`` names the fact (``Report.facts``) it disputes, when there is one.
+    """
+
     id: str
     kind: FindingKind
     severity: Severity
     summary: str
     evidence: tuple[Evidence, ...]
     cluster_id: str | None = None
-    detail: dict[str, str] = Field(default_factory=dict)
+    fact_id: str | None = None
+    detail: dict[str, str | int | float] = Field(default_factory=dict)
     review_status: str | None = None
     review_note: str | None = None
+
+
+FactKind = Literal["figure", "statement", "person", "happening"]
+VersionRelation = Literal[
+    "current", "earlier", "increment", "retracted",  # figures
+    "canonical", "verbatim", "trimmed", "altered",  # statements
+    "spelling", "title",  # people
+    "date",  # happenings
+]
+
+
+class FactVersion(Record):
+    """One outlet's version of a fact: what it says, who gives it, when, and where it says it."""
+
+    article_id: str
+    evidence: Evidence
+    text: str  # the value or wording as written ("at least 820", the quoted words, "Erasmia Romana")
+    relation: VersionRelation = "current"
+    value: float | None = None
+    low: float | None = None  # the values the words allow (None: open on that side)
+    high: float | None = None
+    qualifier: str | None = None  # "at least", "about", "up to", "between ... and"
+    unit: str | None = None
+    source: str | None = None  # who gives it, as written ("the interior ministry")
+    time: str | None = None  # when, as written ("on Saturday")
+    published: dt.date | None = None  # the article's publication date, when known
+    headline: bool = False
+    speaker: str | None = None  # statements: who the outlet credits
+    note: str | None = None  # e.g. a word diff against the canonical wording
+
+
+class Fact(Record):
+    """Something the event's coverage states, with every outlet's version.
+
+    ``status`` is ``disputed`` when the versions cannot all hold (a finding
+    names it), ``agreed`` when two or more outlets carry compatible versions,
+    ``single`` when one outlet alone gives it.
+    """
+
+    id: str
+    kind: FactKind
+    key: str  # machine key of the slot ("deaths", "deaths@marrakech", "quote:...")
+    label: str  # for people ("Deaths in Marrakech", "Putin: “a stab in the back …”")
+    status: Literal["agreed", "disputed", "single"]
+    versions: tuple[FactVersion, ...]
+    summary: str | None = None  # e.g. the revision sequence in time order
+    finding_ids: tuple[str, ...] = ()
 
 
 class Agreement(Record):
@@ -292,10 +388,22 @@ class ArticleSummary(Record):
     copies_of: tuple[str, ...] = ()  # article ids this one shares long wire text with
 
 
+class Comparison(Record):
+    """What comparing one event gives: its facts, the findings on them, agreements,
+    single-outlet claims and which articles copy which (wire copy)."""
+
+    facts: tuple[Fact, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    agreements: tuple[Agreement, ...] = ()
+    single_source: tuple[SingleSource, ...] = ()
+    copies: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+
+
 class Report(Record):
-    schema_version: int = 1
+    schema_version: int = 2
     name: str
     articles: tuple[ArticleSummary, ...]
+    facts: tuple[Fact, ...] = ()
     findings: tuple[Finding, ...]
     agreements: tuple[Agreement, ...]
     single_source: tuple[SingleSource, ...]

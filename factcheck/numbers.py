@@ -43,8 +43,9 @@ _CURRENCY = {
 }
 _PERCENT = {"%", "percent", "per cent", "pct", "percentage"}
 _ABOUT = ("about", "around", "nearly", "roughly", "some", "approximately", "almost", "an estimated", "estimated", "close to", "approx.", "circa", "just under", "just over", "more or less")
-_AT_LEAST = ("at least", "more than", "over", "above", "upwards of", "in excess of", "no fewer than", "no less than", "not less than", "greater than", "as many as")
-_AT_MOST = ("at most", "less than", "under", "up to", "fewer than", "below", "no more than", "not more than", "a maximum of")
+_AT_LEAST = ("at least", "more than", "over", "above", "upwards of", "in excess of", "no fewer than", "no less than", "not less than", "greater than")
+# "As many as 650 may have been on board" is a ceiling, not a floor.
+_AT_MOST = ("at most", "as many as", "less than", "under", "up to", "fewer than", "below", "no more than", "not more than", "a maximum of")
 # Entities whose numbers are part of a name, not a count.
 _NAME_LABELS = {"PRODUCT", "ORG", "FAC", "LAW", "WORK_OF_ART", "EVENT", "GPE", "PERSON", "LOC"}
 # People are counted as "people" or "persons": one unit for comparison.
@@ -136,8 +137,9 @@ def extract_numbers(doc: "Doc") -> list[NumberMention]:
     labels: dict[int, str] = {}
     ents_by_start = {}
     for ent in doc.ents:
+        label = "CARDINAL" if ent.label_ in ("DATE", "TIME") and _count_tagged_as_date(ent) else ent.label_
         for t in ent:
-            labels[t.i] = ent.label_
+            labels[t.i] = label
         ents_by_start[ent.start] = ent
     out: list[NumberMention] = []
     i = 0
@@ -168,6 +170,31 @@ def extract_numbers(doc: "Doc") -> list[NumberMention]:
             out.append(mention)
         i = j
     return out
+
+
+_MONEY_OR_COUNT = {"dollars", "dollar", "euros", "euro", "pounds", "people", "migrants", "persons", "km", "kilometres",
+                   "kilometers", "miles", "$", "€", "£"}
+_DATE_WORDS = {"day", "days", "week", "weeks", "month", "months", "year", "years", "decade", "decades", "century",
+               "ago", "today", "yesterday", "tomorrow", "morning", "evening", "night", "afternoon"}
+
+
+def _count_tagged_as_date(ent) -> bool:
+    """A lone figure the tagger calls a date: "was 78 and not 79", "kills over 1300 people".
+
+    A plain number that is no year, or one that counts a noun right after it,
+    is a quantity whatever the entity label says.
+    """
+    toks = [t for t in ent if not t.is_punct]
+    if any(t.lower_ in _MONEY_OR_COUNT for t in toks) and not any(t.lower_ in _DATE_WORDS for t in toks):
+        return True  # "between 4 and 6 thousand dollars"
+    nums = [t for t in toks if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", t.text)]
+    if len(nums) != 1 or any(t.lower_ not in ("over", "about", "some", "nearly", "around") for t in toks if t not in nums):
+        return False
+    tok = nums[0]
+    value = int(tok.text.replace(",", ""))
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    counts_noun = nxt is not None and nxt.tag_ == "NNS" and nxt.head.i == nxt.i and tok.head.i == nxt.i
+    return counts_noun or not (1000 <= value <= 2100) and "," not in tok.text or "," in tok.text
 
 
 def _make_mention(doc: "Doc", i: int, j: int) -> NumberMention | None:
