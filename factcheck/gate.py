@@ -143,7 +143,7 @@ class Reason(BaseModel):
     finding_id: str
     blocks: bool = False
     review_status: str | None = None  # from the review file, when one was given
-    detail: dict[str, str] = {}  # e.g. "diff": the word diff of an altered quote
+    detail: dict[str, str | int | float] = {}  # e.g. "diff": the word diff of an altered quote
 
 
 class ClaimVerdict(BaseModel):
@@ -345,9 +345,11 @@ def gate(
             ids = (c.id, *(m.id for m in members))
             clusters.append(Cluster(id=f"gate-{c.id}", claim_ids=ids,
                                     article_ids=tuple(sorted({did, *(m.article_id for m in members)}))))
-    findings, _, _ = compare_event(ev, clusters)
+    comparison = compare_event(ev, clusters)
+    members = {f.id: {v.article_id for v in f.versions} for f in comparison.facts}
+    findings = [f for f in comparison.findings
+                if _in_draft(f, did) or (f.fact_id is not None and did in members.get(f.fact_id, ()))]
 
-    findings = [f for f in findings if _in_draft(f, did)]
 
     # Quotes: the draft's quoted words against the sources' quotes and text.
     quote_verdicts: list[QuoteVerdict] = []
@@ -380,9 +382,9 @@ def gate(
     # words the statement differently is the sources' disagreement, not the draft's.
     kept: list[Finding] = []
     for f in findings:
-        if f.kind == "quote_altered" and any(
+        if f.kind == "quote_altered" and (not _in_draft(f, did) or any(
             e.article_id == did and any(s <= e.start < t for s, t in ok_quote_spans) for e in f.evidence
-        ):
+        )):
             kept.append(f.model_copy(update={
                 "kind": "quote_sources_differ", "severity": "info",
                 "summary": "The draft quotes one source verbatim; another source words the same statement "

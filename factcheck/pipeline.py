@@ -21,20 +21,19 @@ import numpy as np
 
 from .clean import clean
 from .compare import Event, compare_event
+from .compare.statements import quote_segments
 from .config import DEFAULT, Config
 from .errors import InputError
 from .extract import extract_articles
 from .io import write_text_atomic
 from .load import load_paths
 from .models import (
-    Agreement,
     Article,
     ArticleClaims,
     ArticleSummary,
-    Finding,
+    Comparison,
     RawDocument,
     Report,
-    SingleSource,
 )
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -147,6 +146,10 @@ def _embed(embedder, results: Sequence[ArticleClaims]) -> tuple[dict[str, np.nda
         for q in ac.quotes:
             quote_keys.append((ac.article.id, q.span.start))
             texts.append(q.text)
+            # each sentence of a quote too: statement families compare sentences
+            for sg in quote_segments(ac.article.id, q):
+                quote_keys.append((ac.article.id, sg.start, sg.end))
+                texts.append(sg.text)
     vecs = embedder.embed(texts) if texts else np.zeros((0, 1), dtype=np.float32)
     claim_vecs = {cid: vecs[i] for i, cid in enumerate(claim_ids)}
     quote_vecs = {k: vecs[len(claim_ids) + i] for i, k in enumerate(quote_keys)}
@@ -174,8 +177,9 @@ def _events(results: Sequence[ArticleClaims], claim_vecs, config: Config) -> lis
 def code_version() -> str:
     """Hash of the package's own source: any code change invalidates cached results."""
     h = hashlib.sha1()
-    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
-        h.update(path.name.encode())
+    root = Path(__file__).resolve().parent
+    for path in sorted([*root.rglob("*.py"), *root.rglob("*.toml")]):
+        h.update(str(path.relative_to(root)).encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:12]
 
@@ -203,29 +207,17 @@ class _EventCache:
             h.update(hashlib.sha1(art.text.encode()).digest())
         return self.dir / f"{h.hexdigest()}.json"
 
-    def get(self, group):
+    def get(self, group) -> Comparison | None:
         path = self._path(group)
         if not path.exists():
             return None
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            return (
-                [Finding.model_validate(x) for x in data["findings"]],
-                [Agreement.model_validate(x) for x in data["agreements"]],
-                [SingleSource.model_validate(x) for x in data["single_source"]],
-                {k: set(v) for k, v in data["copies"].items()},
-            )
-        except (ValueError, KeyError):
+            return Comparison.model_validate_json(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
             return None  # a corrupt entry is recomputed
 
-    def put(self, group, findings, agreements, singles, copies) -> None:
-        data = {
-            "findings": [f.model_dump(mode="json") for f in findings],
-            "agreements": [a.model_dump(mode="json") for a in agreements],
-            "single_source": [s.model_dump(mode="json") for s in singles],
-            "copies": {k: sorted(v) for k, v in copies.items()},
-        }
-        write_text_atomic(self._path(group), json.dumps(data))
+    def put(self, group, comparison: Comparison) -> None:
+        write_text_atomic(self._path(group), comparison.model_dump_json())
 
 
 def check(
@@ -253,39 +245,33 @@ def check(
     with timings.stage("embed"):
         claim_vecs, quote_vecs = _embed(embedder, results)
     line_of = line_lookup(prep.raws, prep.articles)
-    findings, agreements, singles = [], [], []
-    copies_of: dict[str, set[str]] = {}
+    findings, agreements, singles, facts = [], [], [], []
+    copies_of: dict[str, tuple[str, ...]] = {}
     event_cache = _EventCache(config, embedder) if cache else None
     for members in _events(results, claim_vecs, config):
         group = [results[i] for i in members]
-        if event_cache is not None:
-            hit = event_cache.get(group)
-            if hit is not None:
-                f, a, s, copies = hit
-                findings += f
-                agreements += a
-                singles += s
-                copies_of.update(copies)
-                continue
-        claims = [c for ac in group for c in ac.claims]
-        with timings.stage("cluster"):
-            vecs = np.stack([claim_vecs[c.id] for c in claims]) if claims else np.zeros((0, 1), np.float32)
-            clusters = cluster_claims(claims, vecs, config.cluster_threshold)
-        with timings.stage("compare"):
-            ev = Event(
-                articles={ac.article.id: ac for ac in group},
-                claim_vecs=claim_vecs,
-                quote_vecs=quote_vecs,
-                config=config,
-                line_of=line_of,
-            )
-            f, a, s = compare_event(ev, clusters)
-            findings += f
-            agreements += a
-            singles += s
-            copies_of.update(ev.copies)
+        comparison = event_cache.get(group) if event_cache is not None else None
+        if comparison is None:
+            claims = [c for ac in group for c in ac.claims]
+            with timings.stage("cluster"):
+                vecs = np.stack([claim_vecs[c.id] for c in claims]) if claims else np.zeros((0, 1), np.float32)
+                clusters = cluster_claims(claims, vecs, config.cluster_threshold)
+            with timings.stage("compare"):
+                ev = Event(
+                    articles={ac.article.id: ac for ac in group},
+                    claim_vecs=claim_vecs,
+                    quote_vecs=quote_vecs,
+                    config=config,
+                    line_of=line_of,
+                )
+                comparison = compare_event(ev, clusters)
             if event_cache is not None:
-                event_cache.put(group, f, a, s, ev.copies)
+                event_cache.put(group, comparison)
+        facts += comparison.facts
+        findings += comparison.findings
+        agreements += comparison.agreements
+        singles += comparison.single_source
+        copies_of.update(comparison.copies)
     with timings.stage("report"):
         summaries = tuple(
             ArticleSummary(
@@ -303,6 +289,7 @@ def check(
         report = Report(
             name=name,
             articles=summaries,
+            facts=tuple(facts),
             findings=tuple(findings),
             agreements=tuple(sorted(agreements, key=lambda a: (a.article_ids[0], a.cluster_id))),
             single_source=tuple(sorted(singles, key=lambda s: (s.article_id, s.evidence.start))),

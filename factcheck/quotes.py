@@ -162,6 +162,9 @@ def _pair_marks(text: str) -> list[_Pair]:
     paras = _paragraphs(text)
     pairs: list[_Pair] = []
     for p_idx, (lo, hi) in enumerate(paras):
+        if not any(text[i] in QUOTE_CHARS for i in range(lo, hi)):
+            pairs.extend(_pair_single_marks(text, lo, hi, p_idx))
+            continue
         open_at: int | None = None
         for i in range(lo, hi):
             if text[i] not in QUOTE_CHARS:
@@ -179,6 +182,44 @@ def _pair_marks(text: str) -> list[_Pair]:
             nlo = paras[p_idx + 1][0]
             if text[nlo] in QUOTE_CHARS and _mark_role(text, nlo, nlo, paras[p_idx + 1][1]) == "open":
                 pairs.append(_Pair(open_at + 1, hi, open_at, None, p_idx))
+    return pairs
+
+
+SINGLE_OPEN = "'\u2018"
+SINGLE_CLOSE = "'\u2019"
+
+
+def _pair_single_marks(text: str, lo: int, hi: int, p_idx: int) -> list[_Pair]:
+    """British-style quotes in single marks, in a paragraph with no double marks.
+
+    Only the unambiguous shape pairs: an opening mark at the paragraph start or
+    after a space, colon or bracket, right before a letter; a closing mark
+    right after sentence punctuation or before a comma/full stop/end of
+    paragraph, never between two letters (an apostrophe: "Wagner's") and never
+    after an "s" followed by a space (a plural possessive: "fighters' camps").
+    """
+    pairs: list[_Pair] = []
+    i = lo
+    while i < hi:
+        ch = text[i]
+        prev = text[i - 1] if i > lo else " "
+        nxt = text[i + 1] if i + 1 < hi else " "
+        if ch in SINGLE_OPEN and (i == lo or prev.isspace() or prev in "(:[\u2014") and nxt.isalpha():
+            for j in range(i + 2, hi):
+                if text[j] not in SINGLE_CLOSE:
+                    continue
+                before = text[j - 1]
+                after = text[j + 1] if j + 1 < hi else " "
+                if before.isalpha() and after.isalpha():
+                    continue  # apostrophe inside a word
+                closes = before in ",.!?" or (j + 1 >= hi) or (after in ",.;:!?" and before.isalpha() and before != "s")
+                if not closes:
+                    continue
+                if len(_words(text[i + 1: j])) >= 4:
+                    pairs.append(_Pair(i + 1, j, i, j, p_idx))
+                i = j
+                break
+        i += 1
     return pairs
 
 
@@ -761,7 +802,11 @@ _MARKS = str.maketrans(
 # Dotted acronyms lose their dots: "U.S." / "U.S" -> "US", "U.K." -> "UK".
 _ACRONYM = re.compile(r"\b(?:[A-Za-z]\.){1,}[A-Za-z]\b\.?")
 # Abbreviations a sub-editor may expand.
-_ABBREVIATIONS: dict[str, str] = {"dept": "department", "govt": "government", "gov't": "government"}
+_ABBREVIATIONS: dict[str, str] = {
+    "dept": "department", "govt": "government", "gov't": "government", "gen": "general", "lt": "lieutenant",
+    "col": "colonel", "sgt": "sergeant", "capt": "captain", "adm": "admiral", "maj": "major", "sen": "senator",
+    "rep": "representative", "gov": "governor", "prof": "professor",
+}
 
 
 def _british_to_american() -> dict[str, str]:

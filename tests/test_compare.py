@@ -106,10 +106,13 @@ def _ev(aid, text, start=0):
 def test_compare_finding_id_is_content_derived():
     a, b = _ev("x", "One  sentence."), _ev("y", "Other sentence.")
     assert finding_id("date_conflict", [a, b]) == finding_id("date_conflict", [b, a])
-    # Offsets and whitespace do not change the id; text, articles and kind do.
+    # Offsets and whitespace do not change the id; text, the fact key and kind do.
     assert finding_id("date_conflict", [a, b]) == finding_id("date_conflict", [_ev("x", "One sentence.", 40), b])
     assert finding_id("date_conflict", [a, b]) != finding_id("number_conflict", [a, b])
-    assert finding_id("date_conflict", [a, b]) != finding_id("date_conflict", [_ev("z", "One sentence."), b])
+    assert finding_id("date_conflict", [a, b]) != finding_id("date_conflict", [_ev("x", "One other sentence."), b])
+    assert finding_id("date_conflict", [a, b], key="deaths") != finding_id("date_conflict", [a, b], key="injured")
+    # File names are not part of the id: a renamed file keeps every id (and its review decision).
+    assert finding_id("date_conflict", [a, b]) == finding_id("date_conflict", [_ev("renamed", "One sentence."), b])
 
 
 def test_compare_render_diff():
@@ -372,7 +375,7 @@ def test_compare_contradictions_read_claim_syntax_without_a_parser(a_text, b_tex
     def no_parser(text):
         raise AssertionError("compare must read Claim.syntax, not parse")
 
-    monkeypatch.setattr("factcheck.compare._parse", no_parser)
+    monkeypatch.setattr("factcheck.compare.contradiction._parse", no_parser)
     found = {
         "polarity": bool(compare_polarity(ev, cl)),
         "nominal": bool(compare_nominal_negation(ev, cl)),

@@ -1,0 +1,192 @@
+"""People and names across the event: spellings, titles, first names used as surnames."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from ..entities import NICKNAMES, name_parts, portfolios
+from ..models import Claim, Finding
+from ..places import spelling_key
+from ..quotes import _norm_word
+from .corroboration import independent_count
+from .event import Event, make_finding
+from .registry import Output, comparator
+
+@comparator("people", rules=(
+    ("name_inconsistency", "medium", "one person with titles naming different portfolios"),
+    ("name_inconsistency", "low", "a first name used as if it were the surname"),
+))
+def compare_names(ev: Event) -> list[Finding]:
+    out: list[Finding] = []
+    seen_first: set[tuple[str, str]] = set()
+    titles: dict[str, list[tuple[Claim, str]]] = defaultdict(list)
+    for cid in sorted(ev.claims):
+        c = ev.claims[cid]
+        quoted = [q.span for q in ev.articles[c.article_id].quotes]
+        for e in c.entities:
+            if e.label != "PERSON":
+                continue
+            # Inside a quotation people call each other by first name
+            # ("Donald and I agreed"): that is the speaker's wording, not ours.
+            full = None if any(span.contains(e.span) for span in quoted) else \
+                ev.alias.first_name_used_as_surname(e.text)
+            if full and (c.article_id, e.text) not in seen_first:
+                seen_first.add((c.article_id, e.text))
+                out.append(
+                    make_finding(
+                        "name_inconsistency",
+                        "low",
+                        f"First name used as surname: {c.article_id} writes “{e.text}” for {full}.",
+                        (ev.claim_evidence(c, f"name: “{e.text}” at chars {e.span.start}-{e.span.end}"),),
+                    )
+                )
+            canon = ev.alias.resolve(e.text)
+            if canon and e.title and portfolios(e.title):
+                titles[canon].append((c, e.title))
+    for person in sorted(titles):
+        uses = titles[person]
+        for (ca, ta), (cb, tb) in combinations(uses, 2):
+            pa, pb = portfolios(ta), portfolios(tb)
+            if pa & pb:
+                continue
+            out.append(
+                make_finding(
+                    "name_inconsistency",
+                    "medium",
+                    f"Title differs for {person}: “{ta}” ({ca.article_id}) vs “{tb}” ({cb.article_id}).",
+                    (ev.claim_evidence(ca, f"title: {ta}"), ev.claim_evidence(cb, f"title: {tb}")),
+                )
+            )
+            break
+    return out
+
+
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance (insertions, deletions, substitutions)."""
+    if len(a) < len(b):
+        a, b = b, a
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+# Spellings this close (after folding transliteration variants) are one name
+# written two ways; names further apart are different names.
+MAX_SPELLING_DISTANCE = 2
+MIN_NAME_LETTERS = 5
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
+
+
+def _near(a: str, b: str) -> bool:
+    ka, kb = spelling_key(a), spelling_key(b)
+    if ka == kb or not ka or not kb or ka[0] != kb[0]:
+        return False  # one name in two accepted transliterations, or plainly different names
+    if min(len(ka), len(kb)) < MIN_NAME_LETTERS - 1:
+        return False
+    return edit_distance(ka, kb) <= (1 if min(len(ka), len(kb)) < 6 else MAX_SPELLING_DISTANCE)
+
+
+@dataclass
+class _Uses:
+    spelling: str
+    claims: list[Claim] = field(default_factory=list)
+
+    def articles(self) -> set[str]:
+        return {c.article_id for c in self.claims}
+
+
+@comparator("spellings", rules=(
+    ("name_inconsistency", "low", "one person or place spelt two ways (near-identical names in one role; accepted transliterations such as Zelensky / Zelenskyy are not findings)"),
+))
+def compare_spellings(ev: Event) -> Output:
+    """Misspelt names: two near-identical spellings of one person's surname or of one place.
+
+    People: the same first name with surnames one or two letters apart
+    ("Erasmia Roumana" / "Erasmia Romana"). Places: a spelling one outlet
+    alone uses, next to one that two or more outlets use ("Marrakecs" /
+    "Marrakesh"). Spellings that fold to one transliteration key (Marrakesh /
+    Marrakech, Prigozhin / Prigojine) are accepted, and so are two spellings
+    that each have two or more independent outlets behind them.
+    """
+    from ..places import country_names
+
+    out = Output()
+    names: dict[str, _Uses] = {}
+    countries = country_names()
+    for cid in sorted(ev.claims):
+        c = ev.claims[cid]
+        if c.headline:
+            continue  # title case defeats the tagger in headlines
+        for e in c.entities:
+            # The small model's labels wander ("Marrakesh" as ORG, "Al Haouz" as
+            # PERSON): every name counts, whatever its label.
+            if e.label not in NAME_LABELS:
+                continue
+            text = re.sub(r"\s*-\s*", " ", e.text)
+            words = name_parts(text) if e.label == "PERSON" else text.split()
+            if any(_norm_word(w.lower()) != w.lower() for w in words):
+                continue  # "Defence" / "Defense": British and American spelling, not a name's
+            name = " ".join(words).strip()
+            if len(name) >= MIN_NAME_LETTERS and name.lower() not in countries and name[:1].isupper():
+                names.setdefault(name, _Uses(name)).claims.append(c)
+    # Transliterations of one name are one spelling family ("Marrakesh" and
+    # "Marrakech"): an odd spelling is compared with the family once.
+    families: dict[str, _Uses] = {}
+    for u in sorted(names.values(), key=lambda u: (-len(u.articles()), u.spelling)):
+        k = " ".join(spelling_key(w) for w in u.spelling.split())
+        if k in families:
+            families[k].claims.extend(u.claims)
+        else:
+            families[k] = _Uses(u.spelling, list(u.claims))
+    ordered = sorted(families.values(), key=lambda u: u.spelling)
+    for i, a in enumerate(ordered):
+        wa = a.spelling.split()
+        for b in ordered[i + 1:]:
+            wb = b.spelling.split()
+            if len(wa) != len(wb):
+                continue
+            differing = [(x, y) for x, y in zip(wa, wb) if x.lower() != y.lower()]
+            if len(differing) != 1 or not _near(*differing[0]):
+                continue
+            na, nb = independent_count(a.articles(), ev.copies), independent_count(b.articles(), ev.copies)
+            if len(wa) >= 2:
+                # "Erasmia Roumana" / "Erasmia Romana": the rest of the name agrees
+                if na >= 2 and nb >= 2:
+                    continue  # both spellings are established in the coverage
+                odd, usual = (a, b) if na <= nb else (b, a)
+            else:
+                if not ((na == 1 and nb >= 2) or (nb == 1 and na >= 2)):
+                    continue  # one word, no spelling the rest of the coverage agrees on
+                odd, usual = (a, b) if na == 1 else (b, a)
+                if odd.articles() & usual.articles():
+                    continue  # one outlet writes both: two names ("Pyongyang" and "Pyeongchang"), not a typo
+            out.findings.append(_spelling_finding(ev, "name", odd.spelling, usual.spelling, odd, usual))
+    return out
+
+
+def _spelling_finding(ev: Event, what: str, name_a: str, name_b: str, a: _Uses, b: _Uses):
+    evs = []
+    for uses, name in ((a, name_a), (b, name_b)):
+        seen = set()
+        for c in uses.claims:
+            if c.article_id in seen or len(seen) >= 3:
+                continue
+            seen.add(c.article_id)
+            evs.append(ev.claim_evidence(c, f"{what} spelt “{uses.spelling}”"))
+    outlets_a = ", ".join(sorted(ev.name(x) for x in a.articles()))
+    outlets_b = ", ".join(sorted(ev.name(x) for x in b.articles()))
+    return make_finding(
+        "name_inconsistency", "low",
+        f"A {what} spelt two ways: “{name_a}” ({outlets_a}) and “{name_b}” ({outlets_b}); "
+        "check which spelling is right.",
+        evs, detail={"spellings": f"{name_a} | {name_b}"}, key=f"spelling:{spelling_key(name_a)}|{spelling_key(name_b)}",
+    )
