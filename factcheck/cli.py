@@ -175,7 +175,10 @@ def eval_cmd(
                 kwargs["limit"] = {"contradiction": 600}.get(part, 10)
         typer.echo(f"scoring {part} ...", err=True)
         results[part] = mod.run(data, **kwargs)
-    write_json_atomic(out, results)
+    try:
+        write_json_atomic(out, results)
+    except FactcheckError as exc:
+        fail(exc)
     flat: dict = {}
     _flatten("", results, flat)
     width = max((len(k) for k in flat), default=10)

@@ -33,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from .config import DEFAULT, Config
 from .errors import InputError
+from .io import input_error
 from .models import ArticleClaims, Claim, Cluster, Evidence, Finding, Quote, Severity
 from .severity import ORDER
 
@@ -111,6 +112,8 @@ def load_policy(path: Path | str | None) -> Policy:
                          "give the path of a TOML file (see factcheck.toml.example) or leave out --policy for the defaults")
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise input_error(path, exc, "policy file") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputError(str(path), f"not valid TOML ({exc})", "fix the syntax; see factcheck.toml.example") from None
     unknown = sorted(set(data) - {"gate"})

@@ -24,7 +24,7 @@ from typing import Literal, Sequence
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import InputError
-from .io import write_json_atomic
+from .io import read_bytes, write_json_atomic
 from .models import Finding, Report
 
 ReviewStatus = Literal["open", "confirmed", "dismissed", "accepted", "resolved"]
@@ -114,7 +114,7 @@ def load_store(out: Path | str) -> ReviewStore:
     if not path.exists():
         return ReviewStore(report=_base(out).name)
     try:
-        return ReviewStore.model_validate_json(path.read_text(encoding="utf-8"))
+        return ReviewStore.model_validate_json(read_bytes(path, "review file"))
     except (ValidationError, ValueError, UnicodeDecodeError) as exc:
         raise InputError(
             str(path),
@@ -140,7 +140,7 @@ def load_report(out: Path | str) -> Report:
     if not path.exists():
         raise InputError(str(path), "no report found", fix)
     try:
-        return Report.model_validate_json(path.read_text(encoding="utf-8"))
+        return Report.model_validate_json(read_bytes(path, "report"))
     except (ValidationError, ValueError, UnicodeDecodeError) as exc:
         raise InputError(str(path), f"report cannot be read ({exc.__class__.__name__})", fix) from None
 

@@ -1,6 +1,7 @@
 """The command line: help texts, bad input (exit 2, one line, no traceback), atomic outputs."""
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -120,3 +121,84 @@ def test_cli_help_is_fast_to_import():
             "'onnxruntime') if m in sys.modules]; print(','.join(heavy))")
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert res.stdout.strip() == ""
+
+
+# ------------------------------ issue 12, case 6: unreadable input, unwritable outputs
+
+def _one_line_exit_2(result, *needles: str) -> str:
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    lines = [l for l in result.output.splitlines() if l.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error:") and "Fix:" in lines[0], result.output
+    for n in needles:
+        assert n in lines[0], (n, lines[0])
+    return lines[0]
+
+
+def test_cli_check_unreadable_input_is_one_line_exit_2(tmp_path, monkeypatch, fake_pipeline_embedder):
+    src = tmp_path / "src"
+    shutil.copytree(EVENT, src)
+    victim = src / "b_coastal.txt"
+    real = Path.read_bytes
+
+    def read_bytes(self):
+        if self == victim:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    result = runner.invoke(app, ["check", str(src), "--out", str(tmp_path / "r"), "--claims-dir",
+                                 str(tmp_path / "claims"), "-q"])
+    _one_line_exit_2(result, "b_coastal.txt", "permission denied")
+
+
+@pytest.mark.parametrize("blocked", ["out", "out-parent", "claims", "claims-parent"])
+def test_cli_check_unwritable_out_or_claims_dir_is_one_line_exit_2(blocked, tmp_path, fake_pipeline_embedder):
+    # A file where a folder should be: blocks writes even for root.
+    wall = tmp_path / "wall"
+    wall.write_text("not a folder", encoding="utf-8")
+    out, claims = tmp_path / "reports" / "r", tmp_path / "claims"
+    if blocked == "out":
+        out = wall / "r"
+    elif blocked == "out-parent":
+        out = wall / "deeper" / "r"
+    elif blocked == "claims":
+        claims = wall
+    else:
+        claims = wall / "claims"
+    result = runner.invoke(app, ["check", str(EVENT), "--out", str(out), "--claims-dir", str(claims), "-q"])
+    _one_line_exit_2(result, "cannot be written", "a file is in the way", str(wall))
+    assert wall.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_cli_check_read_only_out_folder_is_one_line_exit_2(tmp_path, monkeypatch, fake_pipeline_embedder):
+    import tempfile
+
+    ro = tmp_path / "readonly"
+    ro.mkdir()
+    real = tempfile.mkstemp
+
+    def mkstemp(*args, dir=None, **kwargs):
+        if dir is not None and Path(dir) == ro:
+            raise PermissionError(13, "Permission denied", str(Path(dir) / "x.tmp"))
+        return real(*args, dir=dir, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    result = runner.invoke(app, ["check", str(EVENT), "--out", str(ro / "r"), "--claims-dir", str(tmp_path / "c"), "-q"])
+    _one_line_exit_2(result, "permission denied", f"make {ro} writable")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a read-only folder; the monkeypatched test covers it")
+def test_cli_check_read_only_out_folder_for_real(tmp_path, fake_pipeline_embedder):
+    ro = tmp_path / "readonly"
+    ro.mkdir()
+    ro.chmod(0o555)
+    result = runner.invoke(app, ["check", str(EVENT), "--out", str(ro / "r"), "--claims-dir", str(tmp_path / "c"), "-q"])
+    _one_line_exit_2(result, "permission denied")
+
+
+def test_cli_extract_unwritable_claims_dir_is_one_line_exit_2(tmp_path):
+    wall = tmp_path / "wall"
+    wall.write_text("x", encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(EVENT), "--claims-dir", str(wall / "claims"), "-q"])
+    _one_line_exit_2(result, "a file is in the way")

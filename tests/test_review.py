@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -12,7 +13,7 @@ import typer
 from typer.testing import CliRunner
 
 from factcheck import review
-from factcheck.errors import InputError
+from factcheck.errors import InputError, OutputError
 from factcheck.models import Evidence, Finding, Report
 from factcheck.report import write_report
 from factcheck.review import apply_reviews, decide, list_findings, load_store, reopen, reviews_path
@@ -156,10 +157,10 @@ def test_review_file_is_never_half_written(out: Path, monkeypatch: pytest.Monkey
     before = reviews_path(out).read_bytes()
 
     def boom(src, dst):
-        raise OSError("disk full")
+        raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(os, "replace", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError, match="reviews.json: cannot be written \\(no space left on the device\\)"):
         decide(out, "F-2222222222", "dismissed")
     monkeypatch.undo()
     assert reviews_path(out).read_bytes() == before
