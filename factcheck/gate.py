@@ -318,6 +318,12 @@ def gate(
     from .pipeline import line_lookup
 
     policy = policy or Policy()
+    # Read first: a mistyped --reviews fails before any model work, never passes in silence.
+    statuses: dict[str, str] = {}
+    if reviews_for is not None:
+        from .review import review_statuses
+
+        statuses = review_statuses(reviews_for, require=True)
     d_art, d_raw, s_arts, s_raws, warnings = _prepare_inputs(draft, sources)
     results = extract_articles([d_art, *s_arts], min_words=config.min_claim_words)
     d_ac: ArticleClaims = results[0]
@@ -424,12 +430,6 @@ def gate(
                 f"Only one independent source states this ({', '.join(arts)}).",
                 (ce, ev.claim_evidence(same[0], "source"))))
 
-    statuses: dict[str, str] = {}
-    if reviews_for is not None:
-        from .review import load_store
-
-        store = load_store(reviews_for)
-        statuses = {fid: h[-1].status for fid, h in store.findings.items() if h}
     reasons = []
     for f in sorted(findings, key=lambda f: (ORDER[f.severity], f.kind, f.id)):
         blocks = _blocks(f.kind, f.severity, policy)

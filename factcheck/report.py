@@ -138,9 +138,15 @@ def to_json(report: Report) -> str:
 
 
 def write_report(report: Report, out: Path) -> tuple[Path, Path]:
-    """``<out>.md`` and ``<out>.json``, each written atomically."""
+    """``<out>.md`` and ``<out>.json``, each written atomically.
+
+    ``out`` may end in ``.md`` or ``.json``; any other suffix is part of the
+    name (``out/x.v2`` -> ``out/x.v2.md``), as the review files beside it are.
+    """
     out = Path(out)
-    md, js = out.with_suffix(".md"), out.with_suffix(".json")
+    if out.suffix in (".md", ".json"):
+        out = out.with_suffix("")
+    md, js = out.with_name(out.name + ".md"), out.with_name(out.name + ".json")
     write_text_atomic(js, to_json(report))
     write_text_atomic(md, to_markdown(report))
     return md, js
