@@ -15,7 +15,7 @@ from typing import List, Optional
 
 import typer
 
-from .cliutil import fail
+from .cliutil import fail, show_warnings
 from .errors import FactcheckError
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -86,6 +86,7 @@ def check(
     from .pipeline import check as run_check
     from .review import publish
 
+    show_warnings(quiet)
     try:
         with _Progress(quiet) as progress:
             report, results = run_check(paths, name=out.name, embedder=_embedder(backend, model, not no_cache),
@@ -117,6 +118,7 @@ def extract(
     from .extract import write_claims
     from .pipeline import extract as run_extract
 
+    show_warnings(quiet)
     try:
         prep, results = run_extract(paths)
         written = write_claims(results, claims_dir)

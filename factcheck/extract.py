@@ -9,6 +9,7 @@ article text.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from .dates import extract_dates
 from .entities import extract_entities
+from .errors import OutputError
 from .io import write_text_atomic
 from .models import (
     AffirmedEvent,
@@ -464,12 +466,17 @@ def cache_key(article: Article, min_words: int) -> str:
 
 def cached_result(path: Path, article: Article) -> ArticleClaims | None:
     """The cached extraction at ``path`` for ``article`` (None if absent or unreadable)."""
-    if not path.exists():
+    if not os.path.lexists(path):
         return None
     try:
-        ac = ArticleClaims.model_validate_json(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None  # a corrupt cache entry is recomputed
+        ac = ArticleClaims.model_validate_json(path.read_bytes())
+    except (OSError, ValueError) as exc:
+        # Entries are written atomically, so this is damage from outside (a
+        # disk fault, a hand edit): set it aside and recompute.
+        from .cache import set_aside
+
+        set_aside(path, "extraction cache entry", exc.__class__.__name__)
+        return None
     if ac.article.id != article.id or ac.article.text != article.text:
         return None
     return ac if ac.article == article else ac.model_copy(update={"article": article})
@@ -505,6 +512,7 @@ def extract_articles(
     results: dict[int, ArticleClaims] = {}
     todo: list[int] = []
     keys: dict[int, Path] = {}
+    writable = True
     for i, art in enumerate(articles):
         if cache_dir is not None:
             path = Path(cache_dir) / f"{cache_key(art, min_words)}.json"
@@ -525,8 +533,14 @@ def extract_articles(
         for i, doc in zip(todo, nlp.pipe(texts, batch_size=32, n_process=procs)):
             ac = extract_doc(articles[i], doc, min_words=min_words)
             results[i] = ac
-            if i in keys:
-                write_text_atomic(keys[i], ac.model_dump_json())
+            if i in keys and writable:
+                try:
+                    write_text_atomic(keys[i], ac.model_dump_json())
+                except OutputError as exc:
+                    from .cache import warn
+
+                    warn(f"extraction cache {cache_dir}: an entry {exc.problem}; running without it")
+                    writable = False
             if on_progress:
                 on_progress(1)
     return [results[i] for i in range(len(articles))]

@@ -22,7 +22,7 @@ import numpy as np
 from .clean import clean
 from .compare import Event, compare_event
 from .config import DEFAULT, Config
-from .errors import InputError
+from .errors import InputError, OutputError
 from .extract import extract_articles
 from .io import write_text_atomic
 from .load import load_paths
@@ -120,9 +120,10 @@ def extract(paths: Sequence[Path | str], config: Config = DEFAULT, timings: Timi
     prep = prepare(paths, timings)
     cache_dir = None
     if cache:
+        from .cache import usable_dir
         from .embed import default_cache_dir
 
-        cache_dir = default_cache_dir() / "extract"
+        cache_dir = usable_dir(default_cache_dir() / "extract", "extraction", root=default_cache_dir())
     with timings.stage("extract"):
         results = extract_articles(prep.articles, min_words=config.min_claim_words, on_progress=on_progress,
                                    cache_dir=cache_dir, n_process=n_process)
@@ -190,9 +191,10 @@ class _EventCache:
     """
 
     def __init__(self, config: Config, embedder) -> None:
+        from .cache import usable_dir
         from .embed import default_cache_dir
 
-        self.dir = default_cache_dir() / "events"
+        self.dir = usable_dir(default_cache_dir() / "events", "event", root=default_cache_dir())
         self.base = f"{code_version()}\x1f{config.model_dump_json()}\x1f{getattr(embedder, 'model_id', '?')}"
 
     def _path(self, group: Sequence[ArticleClaims]) -> Path:
@@ -201,31 +203,45 @@ class _EventCache:
             art = ac.article
             h.update(f"\x1e{art.id}\x1f{art.path}\x1f{art.raw_sha1}\x1f{art.published}\x1f".encode())
             h.update(hashlib.sha1(art.text.encode()).digest())
-        return self.dir / f"{h.hexdigest()}.json"
+        return Path(self.dir or ".") / f"{h.hexdigest()}.json"  # get/put return early without a folder
 
     def get(self, group):
+        if self.dir is None:
+            return None
         path = self._path(group)
-        if not path.exists():
+        if not os.path.lexists(path):
             return None
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(path.read_bytes())
             return (
                 [Finding.model_validate(x) for x in data["findings"]],
                 [Agreement.model_validate(x) for x in data["agreements"]],
                 [SingleSource.model_validate(x) for x in data["single_source"]],
                 {k: set(v) for k, v in data["copies"].items()},
             )
-        except (ValueError, KeyError):
-            return None  # a corrupt entry is recomputed
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            # Written atomically by us, so unreadable means damaged: set aside, recompute.
+            from .cache import set_aside
+
+            set_aside(path, "event cache entry", exc.__class__.__name__)
+            return None
 
     def put(self, group, findings, agreements, singles, copies) -> None:
+        if self.dir is None:
+            return
         data = {
             "findings": [f.model_dump(mode="json") for f in findings],
             "agreements": [a.model_dump(mode="json") for a in agreements],
             "single_source": [s.model_dump(mode="json") for s in singles],
             "copies": {k: sorted(v) for k, v in copies.items()},
         }
-        write_text_atomic(self._path(group), json.dumps(data))
+        try:
+            write_text_atomic(self._path(group), json.dumps(data))
+        except OutputError as exc:
+            from .cache import warn
+
+            warn(f"event cache {self.dir}: an entry {exc.problem}; running without it")
+            self.dir = None
 
 
 def check(

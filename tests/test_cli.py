@@ -202,3 +202,57 @@ def test_cli_extract_unwritable_claims_dir_is_one_line_exit_2(tmp_path):
     wall.write_text("x", encoding="utf-8")
     result = runner.invoke(app, ["extract", str(EVENT), "--claims-dir", str(wall / "claims"), "-q"])
     _one_line_exit_2(result, "a file is in the way")
+
+
+# ----------------------------- issue 12, case 4: damaged caches heal, every run goes on
+
+@pytest.fixture
+def cached_fake(monkeypatch, fake_embedder, tmp_path):
+    """The real SQLite embedding cache around the fake model, in a cache folder of the test's own."""
+    from factcheck.embed import CachedEmbedder, default_cache_dir
+
+    monkeypatch.setenv("FACTCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr("factcheck.cli._embedder",
+                        lambda backend, model, cache: CachedEmbedder(fake_embedder, default_cache_dir()) if cache
+                        else fake_embedder)
+    return tmp_path / "cache"
+
+
+def test_cli_check_damaged_caches_heal_with_a_warning(tmp_path, cached_fake):
+    args = ["check", str(EVENT), "--out", str(tmp_path / "r"), "--claims-dir", str(tmp_path / "claims")]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    report = (tmp_path / "r.json").read_text()
+    # Damage every cache at once: junk database, junk extraction and event entries.
+    (cached_fake / "embeddings.sqlite3").write_bytes(b"SQLite format 3\x00" + b"\xff" * 200)
+    for entry in [*(cached_fake / "extract").glob("*.json"), *(cached_fake / "events").glob("*.json")]:
+        entry.write_bytes(entry.read_bytes()[:20])
+    outputs = []
+    for _ in range(2):
+        res = runner.invoke(app, args)
+        assert res.exit_code == 0, res.output
+        assert "Traceback" not in res.output
+        assert (tmp_path / "r.json").read_text() == report  # the same report as before the damage
+        outputs.append(res.output)
+    healing, after = outputs
+    for what in ("embedding cache", "extraction cache entry", "event cache entry"):
+        assert f"warning: {what}" in healing and "moved aside" in healing, what
+    assert "warning" not in after  # healed for good
+    assert len(list(cached_fake.rglob("*.damaged-*"))) == 1 + 3 + 1  # database, 3 articles, 1 event
+
+
+def test_cli_check_cache_folder_is_a_file_heals(tmp_path, cached_fake):
+    cached_fake.write_text("not a folder", encoding="utf-8")
+    res = runner.invoke(app, ["check", str(EVENT), "--out", str(tmp_path / "r"), "--claims-dir", str(tmp_path / "c")])
+    assert res.exit_code == 0, res.output
+    assert "warning: embedding cache folder" in res.output and "moved aside" in res.output
+    assert cached_fake.is_dir()
+
+
+def test_cli_check_quiet_hides_cache_warnings(tmp_path, cached_fake):
+    cached_fake.mkdir()
+    (cached_fake / "embeddings.sqlite3").write_bytes(b"junk" * 100)
+    res = runner.invoke(app, ["check", str(EVENT), "--out", str(tmp_path / "r"), "--claims-dir", str(tmp_path / "c"),
+                              "-q"])
+    assert res.exit_code == 0 and res.output == ""
+    assert list(cached_fake.glob("embeddings.sqlite3.damaged-*"))

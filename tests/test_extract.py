@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from pathlib import Path
 
 import pytest
 
@@ -200,3 +201,38 @@ def test_extract_cache_hit_after_moving_the_folder(tmp_path, monkeypatch):
     (hit,) = extract_articles([moved], min_words=3, cache_dir=tmp_path)
     assert hit.article == moved  # the current Article, not the cached one
     assert hit.claims == first[0].claims and all(c.article_id == "a" for c in hit.claims)
+
+
+# --------------------------- issue 12, case 4: a damaged extraction cache heals
+
+@pytest.mark.parametrize("junk", [b"{not json", b'{"schema_version": 1}', b"\xff\xfe", b"[1, 2]"])
+def test_extract_cache_damaged_entry_is_set_aside(tmp_path, caplog, junk):
+    import logging
+
+    first = extract_articles([_BASE], min_words=3, cache_dir=tmp_path)
+    (entry,) = tmp_path.glob("*.json")
+    entry.write_bytes(junk)
+    with caplog.at_level(logging.WARNING, logger="factcheck"):
+        (again,) = extract_articles([_BASE], min_words=3, cache_dir=tmp_path)
+    assert again == first[0]
+    assert "extraction cache entry" in caplog.text and "moved aside" in caplog.text
+    assert list(tmp_path.glob("*.json.damaged-*")) and entry.read_bytes() != junk  # rewritten fresh
+
+
+def test_extract_cache_unwritable_runs_without_it(tmp_path, monkeypatch, caplog):
+    import logging
+    import tempfile
+
+    real = tempfile.mkstemp
+
+    def mkstemp(*args, dir=None, **kwargs):
+        if dir is not None and Path(dir) == tmp_path:
+            raise OSError(30, "Read-only file system", str(dir))
+        return real(*args, dir=dir, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    other = _BASE.model_copy(update={"id": "b", "text": "The mayor opened the bridge on Tuesday."})
+    with caplog.at_level(logging.WARNING, logger="factcheck"):
+        got = extract_articles([_BASE, other], min_words=3, cache_dir=tmp_path)
+    assert [ac.article.id for ac in got] == ["a", "b"] and got[0].claims
+    assert caplog.text.count("cannot be written (read-only file system); running without it") == 1

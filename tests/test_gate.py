@@ -349,3 +349,19 @@ def test_gate_unreadable_draft_or_policy_is_one_line_error(fake_models, tmp_path
         res = _gate(str(draft), "--sources", str(SEEDS), *args)
         assert res.exit_code == 2, res.output
         assert name in res.output and "permission denied" in res.output and "report this" not in res.output
+
+
+@needs_seeds
+def test_gate_damaged_cache_is_healed_not_report_this(fake_embedder, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Case 4: a junk embedding cache made the gate exit 2 with 'report this'; now it heals and decides."""
+    from factcheck.embed import CachedEmbedder
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "embeddings.sqlite3").write_bytes(b"\x00junk" * 50)
+    monkeypatch.setattr("factcheck.pipeline.make_embedder", lambda *a, **k: CachedEmbedder(fake_embedder, cache))
+    res = _gate(str(DRAFTS / "faithful.txt"), "--sources", str(SEEDS))
+    assert res.exit_code == 0, res.output
+    assert "PUBLISH" in res.output and "report this" not in res.output
+    assert "warning: embedding cache" in res.output and "moved aside" in res.output
