@@ -10,6 +10,7 @@ import bisect
 import hashlib
 import json
 import os
+import re
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
-from .clean import clean
+from .clean import clean_with_cut
 from .compare import Event, compare_event
 from .config import DEFAULT, Config
 from .errors import InputError, OutputError
@@ -79,8 +80,10 @@ def prepare(paths: Sequence[Path | str], timings: Timings | None = None) -> Prep
         kept_raws: list[RawDocument] = []
         seen: dict[str, str] = {}
         for raw in raws:
-            art = clean(raw)
+            art, cut = clean_with_cut(raw)
             art = art.model_copy(update={"path": _display_path(art.path)})
+            if cut is not None:  # nothing dropped in silence: the report and stderr say how much
+                warnings.append(cut.warning(art.path))
             if not art.text.strip():
                 raise InputError(art.path, "no article text left after removing page furniture",
                                  "check that the file holds the article itself, not only a page shell")
@@ -100,7 +103,7 @@ def line_lookup(raws: Sequence[RawDocument], articles: Sequence[Article]) -> Cal
     by_id = {a.id: a for a in articles}
     for raw in raws:
         if raw.text_is_file:
-            starts[raw.id] = [0] + [i + 1 for i, ch in enumerate(raw.text) if ch == "\n"]
+            starts[raw.id] = [0] + [m.end() for m in re.finditer("\n", raw.text)]
 
     def line_of(article_id: str, offset: int) -> int | None:
         if article_id not in starts:

@@ -15,6 +15,12 @@ EVENT = ROOT / "tests" / "fixtures" / "event"
 runner = CliRunner()
 
 
+@pytest.fixture(autouse=True)
+def _own_cache(monkeypatch, tmp_path):
+    # check and extract cache by default: keep each test's caches to itself, never ~/.cache.
+    monkeypatch.setenv("FACTCHECK_CACHE_DIR", str(tmp_path / "cache"))
+
+
 @pytest.fixture
 def fake_pipeline_embedder(monkeypatch, fake_embedder):
     import factcheck.pipeline
@@ -256,3 +262,46 @@ def test_cli_check_quiet_hides_cache_warnings(tmp_path, cached_fake):
                               "-q"])
     assert res.exit_code == 0 and res.output == ""
     assert list(cached_fake.glob("embeddings.sqlite3.damaged-*"))
+
+
+# ------------------------------------------- issue 12, case 5: big and cut articles
+
+def test_cli_check_article_over_spacy_limit_is_checked(tmp_path, monkeypatch, fake_pipeline_embedder):
+    """A 1.1 MB article met spaCy's 1,000,000-character limit (E088, traceback, exit 1); here the limit is lowered."""
+    from factcheck.nlp import get_nlp
+
+    src = tmp_path / "src"
+    shutil.copytree(EVENT, src)
+    big = src / "a_harbour.txt"
+    body = big.read_text(encoding="utf-8")
+    filler = "\n\n".join(f"Engineers checked pillar {i} of the old bridge and found it sound." for i in range(200))
+    big.write_text(body.replace("Share this article", filler), encoding="utf-8")
+    monkeypatch.setattr(get_nlp(), "max_length", 5000)
+    result = runner.invoke(app, ["check", str(src), "--out", str(tmp_path / "r"), "--claims-dir",
+                                 str(tmp_path / "claims"), "-q"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads((tmp_path / "claims" / "a_harbour.json").read_text())
+    assert len(doc["article"]["text"]) > 5000
+    assert all(doc["article"]["text"][c["span"]["start"]:c["span"]["end"]] == c["text"] for c in doc["claims"])
+
+
+def test_cli_check_article_over_hard_limit_is_one_line_exit_2(tmp_path, monkeypatch, fake_pipeline_embedder):
+    monkeypatch.setattr("factcheck.extract.MAX_ARTICLE_CHARS", 300)
+    result = runner.invoke(app, ["check", str(EVENT), "--out", str(tmp_path / "r"), "--claims-dir",
+                                 str(tmp_path / "claims"), "-q"])
+    _one_line_exit_2(result, ".txt: the article is", "at most 300 are checked")
+
+
+def test_cli_check_cut_file_is_a_warning_in_report_and_stderr(tmp_path, fake_pipeline_embedder):
+    src = tmp_path / "src"
+    shutil.copytree(EVENT, src)
+    path = src / "c_daily.txt"
+    comments = "\n\n".join(f"Reader {i}: the bridge was unsafe for years, everyone knew it." for i in range(500))
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + comments + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(src), "--out", str(tmp_path / "r"), "--claims-dir", str(tmp_path / "c")])
+    assert result.exit_code == 0, result.output
+    warnings = json.loads((tmp_path / "r.json").read_text())["warnings"]
+    (cut,) = [w for w in warnings if "cleaning cut the file" in w]
+    assert "c_daily.txt" in cut and "'Leave a Comment'" in cut and "1,001 lines" in cut and "not checked" in cut
+    assert f"warning: {cut}" in result.output
+    assert cut.split(":", 1)[1].strip()[:30] in (tmp_path / "r.md").read_text()
