@@ -130,7 +130,10 @@ class TorchEmbedder:
             try:
                 from sentence_transformers import SentenceTransformer
 
-                self._model = SentenceTransformer(str(self._path), device="cpu")
+                # transformers draws a "Loading weights" bar on stderr even when it is
+                # not a terminal and even under --quiet: silence it like the export's.
+                with _quiet():
+                    self._model = SentenceTransformer(str(self._path), device="cpu")
             except Exception as exc:  # any loader failure is a model problem for the user
                 raise ModelError(
                     str(self._path),
@@ -192,6 +195,12 @@ def _quiet() -> Iterator[None]:
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()
+    except ImportError:
+        pass
+    try:
+        from huggingface_hub.utils import disable_progress_bars
+
+        disable_progress_bars()
     except ImportError:
         pass
     try:

@@ -302,3 +302,14 @@ def test_embed_onnx_damaged_export_is_set_aside_and_made_again(onnx_embedder, tm
     (damaged.export_dir / "manifest.json").write_text("{junk", encoding="utf-8")
     OnnxEmbedder(cache_dir=tmp_path).embed(["x"])
     assert len(exports) == 2
+
+
+@pytest.mark.model
+def test_embed_torch_load_prints_no_progress_bar(capfd):
+    """Issue 12, case 8: `check -q --backend torch` printed transformers' "Loading weights" bar."""
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.enable_progress_bar()  # as in a fresh process (an earlier test may have turned it off)
+    TorchEmbedder().embed(["The council met on Monday."])
+    err = capfd.readouterr().err
+    assert "Loading weights" not in err and "it/s" not in err, err
