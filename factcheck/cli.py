@@ -84,16 +84,18 @@ def check(
     """Compare reports of one event: write a consistency report (Markdown + JSON) and the claims."""
     from .extract import write_claims
     from .pipeline import check as run_check
-    from .review import publish
+    from .review import load_store, publish
 
     show_warnings(quiet)
     try:
         with _Progress(quiet) as progress:
             report, results = run_check(paths, name=out.name, embedder=_embedder(backend, model, not no_cache),
                                         on_progress=progress, cache=not no_cache, n_process=n_process)
-        # Claims first: a claims folder that cannot be written fails the run
+        # An unreadable reviews file stops the run before anything is written;
+        # then claims, so a claims folder that cannot be written fails the run
         # before the reviews file is touched. The report is rendered from the
         # reviews file under its lock, so it shows what the reviews file says.
+        load_store(out)
         write_claims(results, claims_dir)
         report, changes, md, js = publish(report, out)
     except FactcheckError as exc:

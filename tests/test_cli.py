@@ -305,3 +305,14 @@ def test_cli_check_cut_file_is_a_warning_in_report_and_stderr(tmp_path, fake_pip
     assert "c_daily.txt" in cut and "'Leave a Comment'" in cut and "1,001 lines" in cut and "not checked" in cut
     assert f"warning: {cut}" in result.output
     assert cut.split(":", 1)[1].strip()[:30] in (tmp_path / "r.md").read_text()
+
+
+def test_cli_check_unreadable_reviews_file_writes_nothing(tmp_path, fake_pipeline_embedder):
+    out, claims = tmp_path / "reports" / "r", tmp_path / "claims"
+    assert runner.invoke(app, ["check", str(EVENT), "--out", str(out), "--claims-dir", str(claims)]).exit_code == 0
+    (tmp_path / "reports" / "r.reviews.json").write_text("{broken", encoding="utf-8")
+    written = [*claims.iterdir(), out.with_suffix(".md"), out.with_suffix(".json")]
+    mtimes = {p: p.stat().st_mtime_ns for p in written}
+    result = runner.invoke(app, ["check", str(EVENT), "--out", str(out), "--claims-dir", str(claims), "-q"])
+    _one_line_exit_2(result, "r.reviews.json", "review file cannot be read")
+    assert {p: p.stat().st_mtime_ns for p in written} == mtimes  # no claim or report rewritten
