@@ -75,10 +75,12 @@ class _Unit:
 def _lines(text: str) -> list[tuple[int, int]]:
     """(start, end) of each line, without its newline."""
     spans, start = [], 0
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            spans.append((start, i))
-            start = i + 1
+    while True:  # str.find, not a loop over characters: a 50 MB file has 50 M of them
+        nl = text.find("\n", start)
+        if nl < 0:
+            break
+        spans.append((start, nl))
+        start = nl + 1
     spans.append((start, len(text)))
     return spans
 
@@ -461,11 +463,40 @@ def _forum_usernames(units: Sequence[_Unit], end: int) -> set[str]:
     return {name for name, count in seen.items() if count >= 2}
 
 
+@dataclass(frozen=True)
+class Cut:
+    """Where cleaning cut off the rest of a file (a comment section, reader comments).
+
+    Everything from ``line`` to the end of the file was dropped: ``lines``
+    lines, ``chars`` characters. ``marker`` is the first dropped line.
+    """
+
+    reason: str
+    line: int
+    lines: int
+    chars: int
+    marker: str
+
+    def warning(self, path: str) -> str:
+        marker = self.marker if len(self.marker) <= 40 else self.marker[:37] + "..."
+        return (f"{path}: cleaning cut the file at line {self.line} ({self.reason}, {marker!r}): "
+                f"{self.lines:,} lines, {self.chars:,} characters from there on are not checked")
+
+
 def clean(raw: RawDocument) -> Article:
     """Clean ``raw`` into an ``Article`` whose text is verbatim article prose.
 
     Raises ``InputError`` when nothing of the article is left (the file holds
     only page furniture or metadata).
+    """
+    return clean_with_cut(raw)[0]
+
+
+def clean_with_cut(raw: RawDocument) -> tuple[Article, Cut | None]:
+    """``clean``, and the cut it made at a comment section or reader comments, if any.
+
+    A cut that drops only the marker line itself ("Leave a Comment" as the
+    last line) is no cut worth telling: None.
     """
     units = _units(raw)
     drop: dict[int, str] = {}
@@ -500,7 +531,7 @@ def clean(raw: RawDocument) -> Article:
     if header.title and title_norm is None:
         title_norm = _norm(header.title)
 
-    _drop_body(units, body, header_end, drop, usernames, title_norm)
+    cut_at = _drop_body(units, body, header_end, drop, usernames, title_norm)
     if header.dateline is None:
         own_line = [i for i, why in drop.items() if why == "dateline on its own line"]
         first_kept = next((i for i in range(body, len(units)) if i not in drop), None)
@@ -508,7 +539,21 @@ def clean(raw: RawDocument) -> Article:
         header.dateline = dateline(units[at].text) if at is not None else None
 
     published, published_text, date_notes = _choose_date(raw, header, last_username, units)
-    return _assemble(raw, units, drop, header, published, published_text, date_notes, headline_unit)
+    article = _assemble(raw, units, drop, header, published, published_text, date_notes, headline_unit)
+    return article, _cut(raw, units, drop, cut_at)
+
+
+def _cut(raw: RawDocument, units: Sequence[_Unit], drop: dict[int, str], cut_at: int | None) -> Cut | None:
+    if cut_at is None:
+        return None
+    reason = drop[cut_at]
+    after_marker = cut_at + 1 if reason == "comment section and page footer" else cut_at
+    if after_marker >= len(units):
+        return None
+    start = units[cut_at].pieces[0].start
+    lines = raw.text.count("\n", start) + (0 if raw.text.endswith("\n") else 1)
+    return Cut(reason=reason, line=units[cut_at].line, lines=lines,
+               chars=len(raw.text) - start, marker=units[cut_at].text)
 
 
 def _header_unit(
@@ -548,20 +593,24 @@ def _header_unit(
 
 def _drop_body(
     units: Sequence[_Unit], body: int, header_end: int, drop: dict[int, str], usernames: set[str], title_norm: str | None
-) -> None:
-    """Mark furniture, headline-like lines, repeats and comment sections after the header."""
+) -> int | None:
+    """Mark furniture, headline-like lines, repeats and comment sections after the header.
+
+    Returns the index of the unit where the rest of the file was cut off
+    (comment section, reader comments), else None.
+    """
     prev_norm: str | None = None
     for i in range(header_end, len(units)):
         u = units[i]
         if i >= body and usernames and (u.after_filler or u.text in usernames):
             for j in range(i, len(units)):
                 drop[j] = "reader comments (forum page)"
-            return
+            return i
         furniture = _furniture(u.text)
         if furniture == "comment-section marker" and i >= body:
             for j in range(i, len(units)):
                 drop[j] = "comment section and page footer"
-            return
+            return i
         norm = _norm(u.text)
         if furniture:
             drop[i] = furniture

@@ -15,7 +15,7 @@ from typing import List, Optional
 
 import typer
 
-from .cliutil import fail
+from .cliutil import fail, show_warnings
 from .errors import FactcheckError
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -84,16 +84,20 @@ def check(
     """Compare reports of one event: write a consistency report (Markdown + JSON) and the claims."""
     from .extract import write_claims
     from .pipeline import check as run_check
-    from .report import write_report
-    from .review import apply_reviews
+    from .review import load_store, publish
 
+    show_warnings(quiet)
     try:
         with _Progress(quiet) as progress:
             report, results = run_check(paths, name=out.name, embedder=_embedder(backend, model, not no_cache),
                                         on_progress=progress, cache=not no_cache, n_process=n_process)
-            report, changes = apply_reviews(report, out)
-            write_claims(results, claims_dir)
-            md, js = write_report(report, out)
+        # An unreadable reviews file stops the run before anything is written;
+        # then claims, so a claims folder that cannot be written fails the run
+        # before the reviews file is touched. The report is rendered from the
+        # reviews file under its lock, so it shows what the reviews file says.
+        load_store(out)
+        write_claims(results, claims_dir)
+        report, changes, md, js = publish(report, out)
     except FactcheckError as exc:
         fail(exc)
     if not quiet:
@@ -116,6 +120,7 @@ def extract(
     from .extract import write_claims
     from .pipeline import extract as run_extract
 
+    show_warnings(quiet)
     try:
         prep, results = run_extract(paths)
         written = write_claims(results, claims_dir)
@@ -175,7 +180,10 @@ def eval_cmd(
                 kwargs["limit"] = {"contradiction": 600}.get(part, 10)
         typer.echo(f"scoring {part} ...", err=True)
         results[part] = mod.run(data, **kwargs)
-    write_json_atomic(out, results)
+    try:
+        write_json_atomic(out, results)
+    except FactcheckError as exc:
+        fail(exc)
     flat: dict = {}
     _flatten("", results, flat)
     width = max((len(k) for k in flat), default=10)

@@ -130,7 +130,10 @@ class TorchEmbedder:
             try:
                 from sentence_transformers import SentenceTransformer
 
-                self._model = SentenceTransformer(str(self._path), device="cpu")
+                # transformers draws a "Loading weights" bar on stderr even when it is
+                # not a terminal and even under --quiet: silence it like the export's.
+                with _quiet():
+                    self._model = SentenceTransformer(str(self._path), device="cpu")
             except Exception as exc:  # any loader failure is a model problem for the user
                 raise ModelError(
                     str(self._path),
@@ -192,6 +195,12 @@ def _quiet() -> Iterator[None]:
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()
+    except ImportError:
+        pass
+    try:
+        from huggingface_hub.utils import disable_progress_bars
+
+        disable_progress_bars()
     except ImportError:
         pass
     try:
@@ -273,6 +282,7 @@ class OnnxEmbedder:
         self._threads = threads or len(os.sched_getaffinity(0))
         self._session: "onnxruntime.InferenceSession | None" = None
         self._tokenizer: "tokenizers.Tokenizer | None" = None
+        self._temp_export: Path | None = None  # used when the cache folder cannot hold the export
 
     @cached_property
     def _hash(self) -> str:
@@ -288,10 +298,26 @@ class OnnxEmbedder:
         """Where this model's export lives (created on first use)."""
         return self._cache_root / f"{self._hash[:16]}-v{ONNX_EXPORT_VERSION}"
 
+    def _export_is_whole(self, folder: Path) -> bool:
+        """True when ``folder`` holds a finished export of this model (its manifest says so)."""
+        manifest = _read_json(folder / "manifest.json")
+        return isinstance(manifest, dict) and (manifest.get("model_sha1") == self._hash and manifest.get("export_version") == ONNX_EXPORT_VERSION
+                and (folder / "model-int8.onnx").is_file() and (folder / "model.onnx").is_file())
+
     def ensure_export(self) -> Path:
-        """Export once; later calls (and other processes) reuse the folder."""
+        """Export once; later calls (and other processes) reuse the folder.
+
+        A damaged export (a file in its place, a missing or unreadable
+        manifest, a missing model file) is set aside and made again; a cache
+        folder that cannot be written gets the export in a temporary folder
+        for this run only, with a warning.
+        """
+        from .cache import set_aside, usable_dir, warn
+
+        if self._temp_export is not None:
+            return self._temp_export
         final = self.export_dir
-        if (final / "manifest.json").is_file():
+        if self._export_is_whole(final):
             return final
         _check_mean_pooling(self._path)
         try:
@@ -299,24 +325,43 @@ class OnnxEmbedder:
             import onnxruntime  # noqa: F401
         except ImportError as exc:
             raise ModelError("onnx/onnxruntime", f"not installed ({exc.name})", "run `make venv`, or use --backend torch") from exc
-        self._cache_root.mkdir(parents=True, exist_ok=True)
+        if os.path.lexists(final):
+            set_aside(final, "ONNX export", "incomplete or unreadable")
+        root = usable_dir(self._cache_root, "ONNX export")
+        if root is None or os.path.lexists(final):
+            import atexit
+
+            tmp = Path(tempfile.mkdtemp(prefix="factcheck-onnx-"))
+            atexit.register(shutil.rmtree, tmp, True)
+            warn(f"ONNX export cannot be kept in {self._cache_root}; exporting to a temporary folder for this run "
+                 "(about 20 s each run until the cache folder is writable)")
+            self._export_into(tmp)
+            self._temp_export = tmp
+            return tmp
         tmp = Path(tempfile.mkdtemp(prefix=".export-", dir=self._cache_root))
         try:
-            started = time.perf_counter()
-            export_onnx(self._path, tmp)
-            manifest = {
-                "model_path": str(self._path),
-                "model_sha1": self._hash,
-                "export_version": ONNX_EXPORT_VERSION,
-                "seconds": round(time.perf_counter() - started, 1),
-            }
-            (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+            self._export_into(tmp)
             try:
                 os.rename(tmp, final)
             except OSError:
                 # Another process finished first; its export is identical.
-                if not (final / "manifest.json").is_file():
+                if not self._export_is_whole(final):
                     raise
+        except OSError as exc:
+            raise ModelError(
+                str(self._cache_root),
+                f"the ONNX export could not be stored ({exc.__class__.__name__}: {exc})",
+                f"use --backend torch, or make {self._cache_root} writable",
+            ) from exc
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return final
+
+    def _export_into(self, target: Path) -> None:
+        """Export the model into ``target`` and write the manifest (last: it marks the export whole)."""
+        started = time.perf_counter()
+        try:
+            export_onnx(self._path, target)
         except ModelError:
             raise
         except Exception as exc:
@@ -325,32 +370,55 @@ class OnnxEmbedder:
                 f"ONNX export failed ({exc.__class__.__name__}: {exc})",
                 f"use --backend torch, or delete {self._cache_root} and retry",
             ) from exc
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-        return final
+        manifest = {
+            "model_path": str(self._path),
+            "model_sha1": self._hash,
+            "export_version": ONNX_EXPORT_VERSION,
+            "seconds": round(time.perf_counter() - started, 1),
+        }
+        (target / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+    def _session_for(self, folder: Path) -> tuple["onnxruntime.InferenceSession", "tokenizers.Tokenizer"]:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        tokenizer = Tokenizer.from_file(str(self._path / "tokenizer.json"))
+        tokenizer.enable_truncation(max_length=_max_seq_length(self._path))
+        tokenizer.no_padding()  # padded per batch below, after sorting by length
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = self._threads
+        options.inter_op_num_threads = 1
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        name = "model-int8.onnx" if self._quantize else "model.onnx"
+        session = ort.InferenceSession(str(folder / name), options, providers=["CPUExecutionProvider"])
+        return session, tokenizer
 
     def _load(self) -> tuple["onnxruntime.InferenceSession", "tokenizers.Tokenizer"]:
         if self._session is None or self._tokenizer is None:
+            from .cache import set_aside
+
             folder = self.ensure_export()
             try:
-                import onnxruntime as ort
-                from tokenizers import Tokenizer
-
-                tokenizer = Tokenizer.from_file(str(self._path / "tokenizer.json"))
-                tokenizer.enable_truncation(max_length=_max_seq_length(self._path))
-                tokenizer.no_padding()  # padded per batch below, after sorting by length
-                options = ort.SessionOptions()
-                options.intra_op_num_threads = self._threads
-                options.inter_op_num_threads = 1
-                options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-                name = "model-int8.onnx" if self._quantize else "model.onnx"
-                session = ort.InferenceSession(str(folder / name), options, providers=["CPUExecutionProvider"])
+                session, tokenizer = self._session_for(folder)
             except Exception as exc:
-                raise ModelError(
-                    str(folder),
-                    f"the ONNX model could not be loaded ({exc.__class__.__name__}: {exc})",
-                    f"delete {folder} to re-export, or use --backend torch",
-                ) from exc
+                # A cached export that onnxruntime cannot read (truncated, overwritten) is
+                # set aside and made again, once; a fresh export that fails is a real error.
+                if folder != self.export_dir or set_aside(
+                        folder, "ONNX export", f"onnxruntime cannot load it: {exc.__class__.__name__}") is None:
+                    raise ModelError(
+                        str(folder),
+                        f"the ONNX model could not be loaded ({exc.__class__.__name__}: {exc})",
+                        f"delete {folder} to re-export, or use --backend torch",
+                    ) from exc
+                folder = self.ensure_export()
+                try:
+                    session, tokenizer = self._session_for(folder)
+                except Exception as again:
+                    raise ModelError(
+                        str(folder),
+                        f"the ONNX model could not be loaded ({again.__class__.__name__}: {again})",
+                        f"delete {folder} to re-export, or use --backend torch",
+                    ) from again
             self._session, self._tokenizer = session, tokenizer
         return self._session, self._tokenizer
 
@@ -401,6 +469,13 @@ def get_embedder(
     return CachedEmbedder(inner, cache_dir) if cache_dir is not None else inner
 
 
+# SQLite result codes (primary, the low byte of the extended code) that mean the
+# file is not a usable database: it is set aside and a fresh one is started.
+# Anything else (read-only, cannot open, disk full, I/O) means "cannot use the
+# cache here": the run goes on without it.
+_SQLITE_DAMAGED = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+
+
 class CachedEmbedder:
     """Vectors memoised in SQLite, keyed by sha1(model_id, text).
 
@@ -408,6 +483,11 @@ class CachedEmbedder:
     concurrent runs (writers wait on the lock, WAL lets readers go on).
     ``hits`` counts texts served from the cache, ``misses`` texts that needed
     model work (a text repeated within one call is computed once).
+
+    The cache heals (``factcheck.cache``): a truncated or junk database is
+    moved aside and a fresh one started; a folder or database that cannot be
+    written turns the cache off for the rest of the run. Vectors are the
+    same either way; only the speed differs. ``enabled`` tells which.
     """
 
     def __init__(self, inner: Embedder, cache_dir: Path):
@@ -415,10 +495,8 @@ class CachedEmbedder:
         self.path = Path(cache_dir) / "embeddings.sqlite3"
         self.hits = 0
         self.misses = 0
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(self._connect()) as con, con:
-            con.execute("PRAGMA journal_mode=WAL")
-            con.execute("CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vec BLOB NOT NULL) WITHOUT ROWID")
+        self._healed = False
+        self.enabled = self._open()
 
     @property
     def model_id(self) -> str:
@@ -427,36 +505,91 @@ class CachedEmbedder:
     def _connect(self) -> sqlite3.Connection:
         return sqlite3.connect(self.path, timeout=60)
 
+    def _open(self) -> bool:
+        from .cache import usable_dir
+
+        if usable_dir(self.path.parent, "embedding") is None:
+            return False
+        try:
+            with closing(self._connect()) as con, con:
+                con.execute("PRAGMA journal_mode=WAL")
+                con.execute("CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vec BLOB NOT NULL) WITHOUT ROWID")
+                con.execute("SELECT count(*) FROM (SELECT 1 FROM vectors LIMIT 1)").fetchone()
+        except (sqlite3.Error, OSError) as exc:
+            return self._failed(exc)
+        return True
+
+    def _failed(self, exc: Exception) -> bool:
+        """Handle a cache error; True when a fresh, usable cache replaced a damaged one."""
+        from .cache import set_aside, warn
+
+        code = getattr(exc, "sqlite_errorcode", None)
+        if code is not None and code & 0xFF in _SQLITE_DAMAGED and not self._healed:
+            self._healed = True
+            why = f"{exc.__class__.__name__}: {exc}"
+            if set_aside(self.path, "embedding cache", why, companions=("-wal", "-shm")) is not None:
+                return self._open()
+            return False
+        warn(f"embedding cache {self.path} cannot be used ({exc.__class__.__name__}: {exc}); running without it, "
+             "so this run is slower. Fix: make the folder writable, or point FACTCHECK_CACHE_DIR elsewhere")
+        return False
+
     def _key(self, text: str) -> bytes:
         return hashlib.sha1(f"{self.inner.model_id}\0{text}".encode("utf-8")).digest()
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """Cached vectors for ``texts``; only unseen texts reach the model."""
-        keys = [self._key(t) for t in texts]
+    def _read(self, unique: Sequence[bytes]) -> dict[bytes, np.ndarray]:
         found: dict[bytes, np.ndarray] = {}
-        unique = list(dict.fromkeys(keys))
         with closing(self._connect()) as con:
             for start in range(0, len(unique), 500):  # stay under SQLite's variable limit
                 chunk = unique[start : start + 500]
                 rows = con.execute(f"SELECT key, vec FROM vectors WHERE key IN ({','.join('?' * len(chunk))})", chunk)
                 for key, blob in rows:
-                    found[key] = np.frombuffer(blob, dtype=np.float32)
-            missing = [k for k in unique if k not in found]
-            if missing:
-                first_text = {}
-                for key, text in zip(keys, texts):
-                    first_text.setdefault(key, text)
-                vectors = np.asarray(self.inner.embed([first_text[k] for k in missing]), dtype=np.float32)
-                with con:
-                    con.executemany(
-                        "INSERT OR IGNORE INTO vectors (key, vec) VALUES (?, ?)",
-                        [(k, v.tobytes()) for k, v in zip(missing, vectors)],
-                    )
-                found.update(zip(missing, vectors))
+                    if isinstance(blob, bytes) and blob and len(blob) % 4 == 0:  # else: recomputed
+                        found[key] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+    def _write(self, rows: list[tuple[bytes, bytes]]) -> None:
+        with closing(self._connect()) as con, con:
+            con.executemany("INSERT OR IGNORE INTO vectors (key, vec) VALUES (?, ?)", rows)
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Cached vectors for ``texts``; only unseen texts reach the model."""
+        keys = [self._key(t) for t in texts]
+        unique = list(dict.fromkeys(keys))
+        found: dict[bytes, np.ndarray] = {}
+        if self.enabled and unique:
+            try:
+                found = self._read(unique)
+            except (sqlite3.Error, OSError) as exc:
+                self.enabled = self._failed(exc)
+                found = {}
+        missing = [k for k in unique if k not in found]
+        if missing:
+            first_text = {}
+            for key, text in zip(keys, texts):
+                first_text.setdefault(key, text)
+            vectors = np.asarray(self.inner.embed([first_text[k] for k in missing]), dtype=np.float32)
+            if self.enabled:
+                try:
+                    self._write([(k, v.tobytes()) for k, v in zip(missing, vectors)])
+                except (sqlite3.Error, OSError) as exc:
+                    # The vectors are computed: keep them, and write them to a fresh cache if one replaced a damaged one.
+                    self.enabled = self._failed(exc)
+                    if self.enabled:
+                        try:
+                            self._write([(k, v.tobytes()) for k, v in zip(missing, vectors)])
+                        except (sqlite3.Error, OSError) as again:
+                            self.enabled = self._failed(again)
+            found.update(zip(missing, vectors))
         self.misses += len(missing)
         self.hits += len(texts) - len(missing)
         if not texts:
             return np.asarray(self.inner.embed([]), dtype=np.float32)
+        if len({found[k].shape for k in unique}) > 1:  # a row of another length: not this model's vector
+            from .cache import warn
+
+            warn(f"embedding cache {self.path} holds vectors of the wrong size; recomputed this batch")
+            return np.asarray(self.inner.embed(list(texts)), dtype=np.float32)
         return np.stack([found[k] for k in keys]).astype(np.float32, copy=False)
 
 

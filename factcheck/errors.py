@@ -23,5 +23,9 @@ class InputError(FactcheckError):
     """Bad input: a missing, empty, binary or malformed file or folder."""
 
 
+class OutputError(FactcheckError):
+    """An output file or folder cannot be written: permissions, a file in the way, a full disk."""
+
+
 class ModelError(FactcheckError):
     """A model or language pipeline could not be loaded offline."""

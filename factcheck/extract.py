@@ -9,13 +9,15 @@ article text.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 from .dates import extract_dates
 from .entities import extract_entities
+from .errors import InputError, OutputError
 from .io import write_text_atomic
 from .models import (
     AffirmedEvent,
@@ -482,15 +484,84 @@ def cache_key(article: Article, min_words: int) -> str:
 
 def cached_result(path: Path, article: Article) -> ArticleClaims | None:
     """The cached extraction at ``path`` for ``article`` (None if absent or unreadable)."""
-    if not path.exists():
+    if not os.path.lexists(path):
         return None
     try:
-        ac = ArticleClaims.model_validate_json(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None  # a corrupt cache entry is recomputed
+        ac = ArticleClaims.model_validate_json(path.read_bytes())
+    except (OSError, ValueError) as exc:
+        # Entries are written atomically, so this is damage from outside (a
+        # disk fault, a hand edit): set it aside and recompute.
+        from .cache import set_aside
+
+        set_aside(path, "extraction cache entry", exc.__class__.__name__)
+        return None
     if ac.article.id != article.id or ac.article.text != article.text:
         return None
     return ac if ac.article == article else ac.model_copy(update={"article": article})
+
+
+# spaCy refuses a text over ``nlp.max_length`` (1,000,000 characters, error
+# E088) because the parser's memory grows with the text. A longer article is
+# parsed in pieces of at most this many characters, cut at paragraph breaks,
+# and the pieces are joined into one Doc over the whole text, so every span is
+# an offset into the cleaned text as usual. Only articles over the limit are
+# cut, so every other article parses exactly as before.
+PARSE_CHUNK_CHARS = 100_000
+# Past this the input is not an article but a dump or a book: 5 M characters
+# take about 4 minutes to parse on one core and some GB of memory.
+MAX_ARTICLE_CHARS = 5_000_000
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+")
+
+
+def parse_pieces(text: str, limit: int) -> list[tuple[int, int]]:
+    """(start, end) pieces covering ``text`` exactly, none longer than ``limit``.
+
+    Cut after the last paragraph break in reach, else after a line break, a
+    sentence end or a space; a run without any is cut at ``limit``.
+    """
+    pieces: list[tuple[int, int]] = []
+    start, n = 0, len(text)
+    while n - start > limit:
+        end = start + limit
+        cut = text.rfind("\n\n", start + 1, end - 1)
+        if cut > start:
+            cut += 2
+        else:
+            cut = text.rfind("\n", start + 1, end)
+            if cut > start:
+                cut += 1
+            else:
+                ends = [m.end() for m in _SENTENCE_END.finditer(text, start, end) if m.end() < end]
+                cut = ends[-1] if ends else text.rfind(" ", start + 1, end) + 1
+                if cut <= start:
+                    cut = end
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, n))
+    return pieces
+
+
+def _parse_all(nlp, articles: Sequence[Article], todo: Sequence[int], procs: int) -> Iterator[tuple[int, "Doc"]]:
+    """(index, Doc) for each article in ``todo``, in order, long ones parsed in pieces."""
+    from spacy.tokens import Doc
+
+    limit = min(PARSE_CHUNK_CHARS, nlp.max_length)
+    plan: dict[int, int] = {}
+
+    def texts() -> Iterator[tuple[str, int]]:
+        for i in todo:
+            text = articles[i].text
+            pieces = parse_pieces(text, limit) if len(text) > nlp.max_length else [(0, len(text))]
+            plan[i] = len(pieces)
+            for a, b in pieces:
+                yield text[a:b], i
+
+    parts: list = []
+    for doc, i in nlp.pipe(texts(), batch_size=32, n_process=procs, as_tuples=True):
+        parts.append(doc)
+        if len(parts) == plan[i]:
+            yield i, parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+            parts = []
 
 
 # Below this many articles to parse, starting worker processes costs more than
@@ -520,9 +591,16 @@ def extract_articles(
     ``n_process`` spaCy processes parse (0: automatic, see ``parse_processes``);
     the output does not depend on it.
     """
+    for art in articles:
+        if len(art.text) > MAX_ARTICLE_CHARS:
+            raise InputError(art.path,
+                             f"the article is {len(art.text):,} characters after cleaning; at most "
+                             f"{MAX_ARTICLE_CHARS:,} are checked per article",
+                             "split it into its articles, or check that the file is one article and not a site dump")
     results: dict[int, ArticleClaims] = {}
     todo: list[int] = []
     keys: dict[int, Path] = {}
+    writable = True
     for i, art in enumerate(articles):
         if cache_dir is not None:
             path = Path(cache_dir) / f"{cache_key(art, min_words)}.json"
@@ -538,13 +616,18 @@ def extract_articles(
         from .nlp import get_nlp
 
         nlp = get_nlp()
-        texts = (articles[i].text for i in todo)
         procs = n_process or parse_processes(len(todo))
-        for i, doc in zip(todo, nlp.pipe(texts, batch_size=32, n_process=procs)):
+        for i, doc in _parse_all(nlp, articles, todo, procs):
             ac = extract_doc(articles[i], doc, min_words=min_words)
             results[i] = ac
-            if i in keys:
-                write_text_atomic(keys[i], ac.model_dump_json())
+            if i in keys and writable:
+                try:
+                    write_text_atomic(keys[i], ac.model_dump_json())
+                except OutputError as exc:
+                    from .cache import warn
+
+                    warn(f"extraction cache {cache_dir}: an entry {exc.problem}; running without it")
+                    writable = False
             if on_progress:
                 on_progress(1)
     return [results[i] for i in range(len(articles))]

@@ -33,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from .config import DEFAULT, Config
 from .errors import InputError
+from .io import input_error
 from .models import ArticleClaims, Claim, Cluster, Evidence, Finding, Quote, Severity
 from .severity import ORDER
 
@@ -111,6 +112,8 @@ def load_policy(path: Path | str | None) -> Policy:
                          "give the path of a TOML file (see factcheck.toml.example) or leave out --policy for the defaults")
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise input_error(path, exc, "policy file") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputError(str(path), f"not valid TOML ({exc})", "fix the syntax; see factcheck.toml.example") from None
     unknown = sorted(set(data) - {"gate"})
@@ -315,6 +318,12 @@ def gate(
     from .pipeline import line_lookup
 
     policy = policy or Policy()
+    # Read first: a mistyped --reviews fails before any model work, never passes in silence.
+    statuses: dict[str, str] = {}
+    if reviews_for is not None:
+        from .review import review_statuses
+
+        statuses = review_statuses(reviews_for, require=True)
     d_art, d_raw, s_arts, s_raws, warnings = _prepare_inputs(draft, sources)
     results = extract_articles([d_art, *s_arts], min_words=config.min_claim_words)
     d_ac: ArticleClaims = results[0]
@@ -423,12 +432,6 @@ def gate(
                 f"Only one independent source states this ({', '.join(arts)}).",
                 (ce, ev.claim_evidence(same[0], "source"))))
 
-    statuses: dict[str, str] = {}
-    if reviews_for is not None:
-        from .review import load_store
-
-        store = load_store(reviews_for)
-        statuses = {fid: h[-1].status for fid, h in store.findings.items() if h}
     reasons = []
     for f in sorted(findings, key=lambda f: (ORDER[f.severity], f.kind, f.id)):
         blocks = _blocks(f.kind, f.severity, policy)

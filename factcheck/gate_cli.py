@@ -76,6 +76,9 @@ def gate_command(
     model: Optional[str] = typer.Option(None, help="Path of another local sentence-transformers model."),
 ) -> None:
     """May the draft be published? Checks its claims and quotes against the sources (exit 0 publish, 1 blocked, 2 error)."""
+    from .cliutil import show_warnings
+
+    show_warnings()
     code = run_gate(draft, sources, policy, fmt, reviews, backend, model)
     raise typer.Exit(code)
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -32,11 +33,18 @@ from typing import Any
 from dateutil import parser as dateutil_parser
 
 from factcheck.errors import InputError
+from factcheck.io import input_error, read_bytes
 from factcheck.models import RawDocument
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
 _FORMAT = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".json": "json", ".jsonl": "json"}
 _BOM = b"\xef\xbb\xbf"
+# Byte-order marks of the other Unicode encodings (UTF-32 first: its LE mark
+# starts with UTF-16's). Such files are text, only not UTF-8.
+_OTHER_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32LE"), (b"\x00\x00\xfe\xff", "UTF-32BE"),
+    (b"\xff\xfe", "UTF-16LE"), (b"\xfe\xff", "UTF-16BE"),
+)
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9._-]+")
 _OUTLET_KEYS = ("outlet", "source", "sitename")
 _DATE_KEYS = ("published", "date")
@@ -65,13 +73,15 @@ def load_file(path: Path | str) -> list[RawDocument]:
     suffix = path.suffix.lower()
     if suffix not in _FORMAT:
         raise InputError(str(path), f"unsupported file type '{path.suffix or '(none)'}'", _supported_fix())
-    text = _read_text(path)
+    data = read_bytes(path)
+    text = _decode(path, data)
+    sha1 = _sha1(data)
     if suffix in (".txt", ".md"):
-        return [_text_document(path, text, _FORMAT[suffix])]
+        return [_text_document(path, text, _FORMAT[suffix], sha1)]
     if suffix in (".html", ".htm"):
-        return [_html_document(path, text)]
+        return [_html_document(path, text, sha1)]
     if suffix == ".json":
-        return [_json_document(path, text)]
+        return [_json_document(path, text, sha1)]
     return _jsonl_documents(path, text)
 
 
@@ -82,9 +92,13 @@ def record_to_raw(record: Mapping[str, Any], *, doc_id: str, path: str, where: s
     ``sitename``), ``published`` (or ``date``), ``byline`` (or ``author``).
     ``where`` names the record in error messages ("a.jsonl line 3").
     """
-    text = record.get("text")
-    if not isinstance(text, str):
+    if "text" not in record:
         raise InputError(where, "article record has no 'text' field", "add the article body as a string field 'text'")
+    text = record["text"]
+    if not isinstance(text, str):
+        raise InputError(where, f"article 'text' must be a string, found {_json_type(text)}",
+                         "put the article body in the 'text' field as a JSON string")
+    _check_unicode(record, where)
     if not text.strip():
         raise InputError(where, "article 'text' is empty", "put the article body in the 'text' field")
     text = _normalise_newlines(text.lstrip("\ufeff"))
@@ -128,9 +142,13 @@ def _expand(paths: Sequence[Path | str]) -> list[Path]:
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
-        if not path.exists():
+        try:
+            exists, is_dir = path.exists(), path.is_dir()
+        except OSError as exc:  # e.g. a folder on the way that this user may not enter
+            raise input_error(path, exc) from None
+        if not exists:
             raise InputError(str(path), "no such file or folder", "check the path (and the current directory)")
-        if path.is_dir():
+        if is_dir:
             files.extend(_folder_files(path))
         else:
             files.append(path)
@@ -138,16 +156,27 @@ def _expand(paths: Sequence[Path | str]) -> list[Path]:
 
 
 def _folder_files(folder: Path) -> list[Path]:
+    """Supported files under ``folder``, recursively, skipping dot-files and dot-folders.
+
+    A sub-folder that cannot be listed is an error, never skipped in silence:
+    its articles would be missing from the comparison without a word.
+    """
     found = []
     others = 0
-    for p in folder.rglob("*"):
-        rel = p.relative_to(folder)
-        if any(part.startswith(".") for part in rel.parts) or not p.is_file():
-            continue
-        if p.suffix.lower() in _FORMAT:
-            found.append(p)
-        else:
-            others += 1
+
+    def unreadable(exc: OSError) -> None:
+        raise input_error(exc.filename or folder, exc, "folder")
+
+    for top, dirs, files in os.walk(folder, onerror=unreadable):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            p = Path(top) / name
+            if name.startswith(".") or not p.is_file():
+                continue
+            if p.suffix.lower() in _FORMAT:
+                found.append(p)
+            else:
+                others += 1
     if not found:
         what = "folder is empty" if others == 0 else f"folder has no supported files ({others} other files)"
         raise InputError(str(folder), what, _supported_fix())
@@ -158,13 +187,33 @@ def _supported_fix() -> str:
     return "give article files ending in " + ", ".join(SUPPORTED_SUFFIXES)
 
 
-def _read_text(path: Path) -> str:
-    data = path.read_bytes()
+def _utf16_without_bom(data: bytes) -> str | None:
+    """"UTF-16LE"/"UTF-16BE" when the bytes read as ASCII-range UTF-16 (every other byte NUL)."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    for zeros, other, name in ((odd, even, "UTF-16LE"), (even, odd, "UTF-16BE")):
+        if zeros.count(0) >= 0.9 * len(zeros) and other.count(0) <= 0.1 * len(other):
+            return name
+    return None
+
+
+def _decode(path: Path, data: bytes) -> str:
     offset = 0
+    for bom, name in _OTHER_BOMS:
+        if data.startswith(bom):
+            raise InputError(str(path), f"{name} text (byte-order mark {bom.hex(' ').upper()}), not UTF-8",
+                             f"save it as UTF-8 (iconv -f {name[:6]} -t UTF-8 FILE > NEW, or your editor's "
+                             "'save with encoding')")
     if data.startswith(_BOM):
         data, offset = data[len(_BOM) :], len(_BOM)
     nul = data.find(b"\x00")
     if nul >= 0:
+        utf16 = _utf16_without_bom(data)
+        if utf16:
+            raise InputError(str(path), f"{utf16} text without a byte-order mark, not UTF-8",
+                             f"save it as UTF-8 (iconv -f {utf16} -t UTF-8 FILE > NEW)")
         raise InputError(str(path), f"binary file (NUL byte at byte offset {nul + offset})", "give a text file saved as UTF-8")
     try:
         text = data.decode("utf-8")
@@ -183,13 +232,11 @@ def _normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _text_document(path: Path, text: str, fmt: str) -> RawDocument:
-    return RawDocument(
-        id=_safe_id(path.stem), path=str(path), format=fmt, text=text, raw_sha1=_sha1(path.read_bytes())  # type: ignore[arg-type]
-    )
+def _text_document(path: Path, text: str, fmt: str, sha1: str) -> RawDocument:
+    return RawDocument(id=_safe_id(path.stem), path=str(path), format=fmt, text=text, raw_sha1=sha1)  # type: ignore[arg-type]
 
 
-def _html_document(path: Path, html: str) -> RawDocument:
+def _html_document(path: Path, html: str, sha1: str) -> RawDocument:
     import trafilatura  # heavy import, only for HTML input
 
     text = trafilatura.extract(html, include_comments=False, output_format="txt", with_metadata=False)
@@ -211,7 +258,7 @@ def _html_document(path: Path, html: str) -> RawDocument:
         published_text=date_text or None,
         byline=author or None,
         text_is_file=False,
-        raw_sha1=_sha1(path.read_bytes()),
+        raw_sha1=sha1,
     )
 
 
@@ -220,9 +267,31 @@ def _parse_json(text: str, where: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(where, f"invalid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})", "fix the JSON syntax") from None
+    except ValueError as exc:  # e.g. an integer longer than Python converts (4300 digits)
+        raise InputError(where, f"invalid JSON ({exc})", "fix the JSON") from None
+    except RecursionError:
+        raise InputError(where, "invalid JSON (nested too deeply)", "write one flat article object") from None
 
 
-def _json_document(path: Path, text: str) -> RawDocument:
+def _json_type(value: Any) -> str:
+    names = {bool: "a boolean", int: "a number", float: "a number", list: "a list", dict: "an object",
+             type(None): "null"}
+    return names.get(type(value), f"a JSON {type(value).__name__}")
+
+
+def _check_unicode(record: Mapping[str, Any], where: str) -> None:
+    """Strings must be valid Unicode: JSON can spell a lone surrogate ("\\ud800"), which no file can hold."""
+    for key in ("text", "title", "id", *_OUTLET_KEYS, *_DATE_KEYS, *_BYLINE_KEYS):
+        value = record.get(key)
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise InputError(where, f"'{key}' holds an invalid \\u escape (lone surrogate at character {exc.start})",
+                                 "fix the escape; a character outside the BMP is written as a surrogate pair") from None
+
+
+def _json_document(path: Path, text: str, sha1: str) -> RawDocument:
     record = _parse_json(text, str(path))
     if not isinstance(record, dict):
         raise InputError(
@@ -231,7 +300,7 @@ def _json_document(path: Path, text: str) -> RawDocument:
             "write one article object per .json file, or one per line in a .jsonl file",
         )
     doc_id = record.get("id") if isinstance(record.get("id"), str) and record.get("id") else path.stem
-    return record_to_raw(record, doc_id=str(doc_id), path=str(path), where=str(path), sha1=_sha1(path.read_bytes()))
+    return record_to_raw(record, doc_id=str(doc_id), path=str(path), where=str(path), sha1=sha1)
 
 
 def _jsonl_documents(path: Path, text: str) -> list[RawDocument]:

@@ -10,6 +10,7 @@ import bisect
 import hashlib
 import json
 import os
+import re
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,11 +20,11 @@ from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
-from .clean import clean
+from .clean import clean_with_cut
 from .compare import Event, compare_event
 from .compare.statements import quote_segments
 from .config import DEFAULT, Config
-from .errors import InputError
+from .errors import InputError, OutputError
 from .extract import extract_articles
 from .io import write_text_atomic
 from .load import load_paths
@@ -78,8 +79,10 @@ def prepare(paths: Sequence[Path | str], timings: Timings | None = None) -> Prep
         kept_raws: list[RawDocument] = []
         seen: dict[str, str] = {}
         for raw in raws:
-            art = clean(raw)
+            art, cut = clean_with_cut(raw)
             art = art.model_copy(update={"path": _display_path(art.path)})
+            if cut is not None:  # nothing dropped in silence: the report and stderr say how much
+                warnings.append(cut.warning(art.path))
             if not art.text.strip():
                 raise InputError(art.path, "no article text left after removing page furniture",
                                  "check that the file holds the article itself, not only a page shell")
@@ -99,7 +102,7 @@ def line_lookup(raws: Sequence[RawDocument], articles: Sequence[Article]) -> Cal
     by_id = {a.id: a for a in articles}
     for raw in raws:
         if raw.text_is_file:
-            starts[raw.id] = [0] + [i + 1 for i, ch in enumerate(raw.text) if ch == "\n"]
+            starts[raw.id] = [0] + [m.end() for m in re.finditer("\n", raw.text)]
 
     def line_of(article_id: str, offset: int) -> int | None:
         if article_id not in starts:
@@ -119,9 +122,10 @@ def extract(paths: Sequence[Path | str], config: Config = DEFAULT, timings: Timi
     prep = prepare(paths, timings)
     cache_dir = None
     if cache:
+        from .cache import usable_dir
         from .embed import default_cache_dir
 
-        cache_dir = default_cache_dir() / "extract"
+        cache_dir = usable_dir(default_cache_dir() / "extract", "extraction", root=default_cache_dir())
     with timings.stage("extract"):
         results = extract_articles(prep.articles, min_words=config.min_claim_words, on_progress=on_progress,
                                    cache_dir=cache_dir, n_process=n_process)
@@ -194,9 +198,10 @@ class _EventCache:
     """
 
     def __init__(self, config: Config, embedder) -> None:
+        from .cache import usable_dir
         from .embed import default_cache_dir
 
-        self.dir = default_cache_dir() / "events"
+        self.dir = usable_dir(default_cache_dir() / "events", "event", root=default_cache_dir())
         self.base = f"{code_version()}\x1f{config.model_dump_json()}\x1f{getattr(embedder, 'model_id', '?')}"
 
     def _path(self, group: Sequence[ArticleClaims]) -> Path:
@@ -205,19 +210,33 @@ class _EventCache:
             art = ac.article
             h.update(f"\x1e{art.id}\x1f{art.path}\x1f{art.raw_sha1}\x1f{art.published}\x1f".encode())
             h.update(hashlib.sha1(art.text.encode()).digest())
-        return self.dir / f"{h.hexdigest()}.json"
+        return Path(self.dir or ".") / f"{h.hexdigest()}.json"  # get/put return early without a folder
 
     def get(self, group) -> Comparison | None:
+        if self.dir is None:
+            return None
         path = self._path(group)
-        if not path.exists():
+        if not os.path.lexists(path):
             return None
         try:
-            return Comparison.model_validate_json(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None  # a corrupt entry is recomputed
+            return Comparison.model_validate_json(path.read_bytes())
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            # Written atomically by us, so unreadable means damaged: set aside, recompute.
+            from .cache import set_aside
+
+            set_aside(path, "event cache entry", exc.__class__.__name__)
+            return None
 
     def put(self, group, comparison: Comparison) -> None:
-        write_text_atomic(self._path(group), comparison.model_dump_json())
+        if self.dir is None:
+            return
+        try:
+            write_text_atomic(self._path(group), comparison.model_dump_json())
+        except OutputError as exc:
+            from .cache import warn
+
+            warn(f"event cache {self.dir}: an entry {exc.problem}; running without it")
+            self.dir = None
 
 
 def check(

@@ -1,7 +1,11 @@
 """Report stage: a Markdown page a desk editor reads top-down, and the same as JSON.
 
 The Markdown is deterministic (no timestamps, sorted everywhere) so the seeds'
-report can be committed and checked against a golden file.
+report can be committed and checked against a golden file. Every piece of
+text that came from an input (titles, outlets, article text, speakers, paths,
+ids, notes, warnings) goes through ``factcheck.markup``, so a hostile article
+or file name cannot add HTML, links, headings or fences to the page; only the
+page's own words and numbers are written raw.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 from .io import write_text_atomic
+from .markup import md_blockquote, md_code, md_fence, md_text
 from .models import Evidence, Finding, Report
 from .severity import ORDER, legend_rows
 
@@ -24,29 +29,26 @@ KIND_TITLES = {
 }
 
 
-def _md_escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+def _ids(ids) -> str:
+    return ", ".join(md_text(i) for i in ids)
 
 
 def _where(e: Evidence) -> str:
     loc = f"{e.path}:{e.line}" if e.line else e.path
-    return f"`{loc}` (chars {e.start}-{e.end})"
-
-
-def _quote_block(text: str) -> str:
-    return "\n".join("> " + line for line in text.splitlines() or [""])
+    return f"{md_code(loc)} (chars {e.start}-{e.end})"
 
 
 def _finding_md(f: Finding) -> list[str]:
-    status = f" · review: **{f.review_status}**" if f.review_status else ""
-    lines = [f"#### {f.id} · {KIND_TITLES.get(f.kind, f.kind)} · {f.severity}{status}", "", f.summary, ""]
-    if f.review_note:
-        lines += [f"*Reviewer note:* {f.review_note}", ""]
+    status = f" · review: **{md_text(f.review_status)}**" if f.review_status else ""
+    kind = md_text(KIND_TITLES.get(f.kind, f.kind))
+    lines = [f"#### {md_text(f.id)} · {kind} · {md_text(f.severity)}{status}", "", md_text(f.summary), ""]
+    if f.review_note and md_text(f.review_note):
+        lines += [f"*Reviewer note:* {md_text(f.review_note)}", ""]
     for e in f.evidence:
-        role = f" — {e.role}" if e.role else ""
-        lines += [f"**{e.article_id}**{role}, {_where(e)}", "", _quote_block(e.text), ""]
+        role = f" — {md_text(e.role)}" if e.role else ""
+        lines += [f"**{md_text(e.article_id)}**{role}, {_where(e)}", "", md_blockquote(e.text), ""]
     if "diff" in f.detail:
-        lines += ["Word diff (first → second; `[-removed-]`, `{+added+}`):", "", "```diff", f.detail["diff"], "```", ""]
+        lines += ["Word diff (first → second; `[-removed-]`, `{+added+}`):", "", md_fence(f.detail["diff"], "diff"), ""]
     return lines
 
 
@@ -54,7 +56,7 @@ def to_markdown(report: Report) -> str:
     counts = Counter(f.severity for f in report.findings)
     kinds = Counter(f.kind for f in report.findings)
     verdicts = Counter(a.verdict for a in report.agreements)
-    out: list[str] = [f"# Consistency report: {report.name}", ""]
+    out: list[str] = [f"# Consistency report: {md_text(report.name)}", ""]
     out += [
         "## Summary",
         "",
@@ -70,15 +72,15 @@ def to_markdown(report: Report) -> str:
         "",
     ]
     if report.warnings:
-        out += ["**Warnings**", ""] + [f"- {w}" for w in report.warnings] + [""]
+        out += ["**Warnings**", ""] + [f"- {md_text(w)}" for w in report.warnings] + [""]
 
     out += ["## Sources", "", "| article | outlet | title | published | claims | quotes | shares wire text with |",
             "|---|---|---|---|---|---|---|"]
     for a in report.articles:
         out.append(
-            f"| {a.id} | {_md_escape(a.outlet or 'unknown')} | {_md_escape(a.title or '')} | "
+            f"| {md_text(a.id)} | {md_text(a.outlet or 'unknown')} | {md_text(a.title)} | "
             f"{a.published.isoformat() if a.published else 'unknown'} | {a.claims} | {a.quotes} | "
-            f"{', '.join(a.copies_of) or '—'} |"
+            f"{_ids(a.copies_of) or '—'} |"
         )
     out += ["", "Paths are cited as `file:line` in the original file; character offsets refer to the cleaned text "
             "stored in `claims/<article>.json`.", ""]
@@ -97,20 +99,19 @@ def to_markdown(report: Report) -> str:
     if not report.agreements:
         out += ["None.", ""]
     for a in report.agreements:
-        outlets = ", ".join(a.article_ids)
-        note = f" — {a.note}" if a.note else ""
-        out.append(f"- **{a.verdict}** ({a.independent_sources} independent; {outlets}){note}: "
-                   f"{_md_escape(a.summary)}")
+        note = f" — {md_text(a.note)}" if a.note else ""
+        out.append(f"- **{md_text(a.verdict)}** ({a.independent_sources} independent; {_ids(a.article_ids)}){note}: "
+                   f"{md_text(a.summary)}")
         if a.verdict == "disputed":
             groups = {v: [aid for aid, x in sorted(a.per_outlet.items()) if x == v]
                       for v in ("contradicts", "supports", "silent")}
-            parts = [f"{label}: {', '.join(groups[v])}" for v, label in
+            parts = [f"{label}: {_ids(groups[v])}" for v, label in
                      (("contradicts", "in conflict"), ("supports", "agree without conflict"), ("silent", "silent"))
                      if groups[v]]
             out.append(f"  - outlets {' · '.join(parts)}")
         for e in a.evidence:
             if e.article_id != a.article_ids[0] or e.text != a.summary:
-                out.append(f"  - {e.article_id} {_where(e)}: {_md_escape(e.text)}")
+                out.append(f"  - {md_text(e.article_id)} {_where(e)}: {md_text(e.text)}")
     out.append("")
 
     out += ["## Claims only one outlet makes", ""]
@@ -120,9 +121,9 @@ def to_markdown(report: Report) -> str:
     for s in report.single_source:
         by_article.setdefault(s.article_id, []).append(s)
     for aid in sorted(by_article):
-        out += [f"### {aid}", ""]
+        out += [f"### {md_text(aid)}", ""]
         for s in by_article[aid]:
-            out.append(f"- {_where(s.evidence)}: {_md_escape(s.evidence.text)}")
+            out.append(f"- {_where(s.evidence)}: {md_text(s.evidence.text)}")
         out.append("")
 
     out += ["## Severity legend", "", "| severity | kind | when |", "|---|---|---|"]
@@ -137,9 +138,15 @@ def to_json(report: Report) -> str:
 
 
 def write_report(report: Report, out: Path) -> tuple[Path, Path]:
-    """``<out>.md`` and ``<out>.json``, each written atomically."""
+    """``<out>.md`` and ``<out>.json``, each written atomically.
+
+    ``out`` may end in ``.md`` or ``.json``; any other suffix is part of the
+    name (``out/x.v2`` -> ``out/x.v2.md``), as the review files beside it are.
+    """
     out = Path(out)
-    md, js = out.with_suffix(".md"), out.with_suffix(".json")
+    if out.suffix in (".md", ".json"):
+        out = out.with_suffix("")
+    md, js = out.with_name(out.name + ".md"), out.with_name(out.name + ".json")
     write_text_atomic(js, to_json(report))
     write_text_atomic(md, to_markdown(report))
     return md, js

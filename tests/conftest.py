@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests: a fixed, modest number of examples, derandomised so CI runs
+# the same cases every time (a failure reproduces), and no example database
+# written into the work tree. HYPOTHESIS_PROFILE=thorough explores more.
+settings.register_profile("ci", max_examples=100, deadline=None, derandomize=True, database=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("thorough", max_examples=5000, deadline=None, database=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
 

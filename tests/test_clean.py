@@ -335,3 +335,42 @@ def test_clean_bracketed_placeholder_is_no_headline() -> None:
     article = clean(_raw(f"[no headline in stored copy]\n\n{PARA1}\n\n{PARA2}"))
     assert article.headline is None and article.title is None
     assert article.text == f"{PARA1}\n\n{PARA2}"
+
+
+# --------------------- issue 12, case 5: a file cut by the cleaner says how much it dropped
+
+@pytest.mark.parametrize(
+    "tail, reason, lines",
+    [
+        ("Leave a Reply\n\n" + "\n".join(f"reader{i}: I disagree with point {i}." for i in range(3000)),
+         "comment section and page footer", 3002),
+        ("12 Comments\n\nGreat article.\n\nNo, it is not.", "comment section and page footer", 5),
+        ("Leave a Comment", None, 0),  # only the marker itself: nothing of note dropped
+        ("", None, 0),
+    ],
+)
+def test_clean_cut_reports_how_much_it_dropped(tail: str, reason: str | None, lines: int) -> None:
+    from factcheck.clean import clean_with_cut
+
+    text = _page("") + "\n" + tail + ("\n" if tail else "")
+    raw = _raw(text)
+    article, cut = clean_with_cut(raw)
+    assert article == clean(raw)
+    if reason is None:
+        assert cut is None
+        return
+    assert cut is not None and cut.reason == reason
+    start = text.index(tail)
+    assert (cut.line, cut.lines, cut.chars) == (text.count("\n", 0, start) + 1, lines, len(text) - start)
+    warning = cut.warning("doc.txt")
+    assert warning.startswith(f"doc.txt: cleaning cut the file at line {cut.line} ({reason}")
+    assert f"{lines:,} lines" in warning and "not checked" in warning
+
+
+def test_clean_forum_cut_is_reported() -> None:
+    from factcheck.clean import clean_with_cut
+
+    (raw,) = load_file(FIXTURES / "forum_repost.txt")
+    _, cut = clean_with_cut(raw)
+    assert cut is not None and cut.reason == "reader comments (forum page)" and cut.lines > 1
+

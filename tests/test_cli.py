@@ -1,6 +1,7 @@
 """The command line: help texts, bad input (exit 2, one line, no traceback), atomic outputs."""
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -12,6 +13,12 @@ from factcheck.cli import app
 ROOT = Path(__file__).resolve().parents[1]
 EVENT = ROOT / "tests" / "fixtures" / "event"
 runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(monkeypatch, tmp_path):
+    # check and extract cache by default: keep each test's caches to itself, never ~/.cache.
+    monkeypatch.setenv("FACTCHECK_CACHE_DIR", str(tmp_path / "cache"))
 
 
 @pytest.fixture
@@ -120,3 +127,192 @@ def test_cli_help_is_fast_to_import():
             "'onnxruntime') if m in sys.modules]; print(','.join(heavy))")
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert res.stdout.strip() == ""
+
+
+# ------------------------------ issue 12, case 6: unreadable input, unwritable outputs
+
+def _one_line_exit_2(result, *needles: str) -> str:
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    lines = [l for l in result.output.splitlines() if l.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error:") and "Fix:" in lines[0], result.output
+    for n in needles:
+        assert n in lines[0], (n, lines[0])
+    return lines[0]
+
+
+def test_cli_check_unreadable_input_is_one_line_exit_2(tmp_path, monkeypatch, fake_pipeline_embedder):
+    src = tmp_path / "src"
+    shutil.copytree(EVENT, src)
+    victim = src / "b_coastal.txt"
+    real = Path.read_bytes
+
+    def read_bytes(self):
+        if self == victim:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    result = runner.invoke(app, ["check", str(src), "--out", str(tmp_path / "r"), "--claims-dir",
+                                 str(tmp_path / "claims"), "-q"])
+    _one_line_exit_2(result, "b_coastal.txt", "permission denied")
+
+
+@pytest.mark.parametrize("blocked", ["out", "out-parent", "claims", "claims-parent"])
+def test_cli_check_unwritable_out_or_claims_dir_is_one_line_exit_2(blocked, tmp_path, fake_pipeline_embedder):
+    # A file where a folder should be: blocks writes even for root.
+    wall = tmp_path / "wall"
+    wall.write_text("not a folder", encoding="utf-8")
+    out, claims = tmp_path / "reports" / "r", tmp_path / "claims"
+    if blocked == "out":
+        out = wall / "r"
+    elif blocked == "out-parent":
+        out = wall / "deeper" / "r"
+    elif blocked == "claims":
+        claims = wall
+    else:
+        claims = wall / "claims"
+    result = runner.invoke(app, ["check", str(EVENT), "--out", str(out), "--claims-dir", str(claims), "-q"])
+    _one_line_exit_2(result, "cannot be written", "a file is in the way", str(wall))
+    assert wall.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_cli_check_read_only_out_folder_is_one_line_exit_2(tmp_path, monkeypatch, fake_pipeline_embedder):
+    import tempfile
+
+    ro = tmp_path / "readonly"
+    ro.mkdir()
+    real = tempfile.mkstemp
+
+    def mkstemp(*args, dir=None, **kwargs):
+        if dir is not None and Path(dir) == ro:
+            raise PermissionError(13, "Permission denied", str(Path(dir) / "x.tmp"))
+        return real(*args, dir=dir, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    result = runner.invoke(app, ["check", str(EVENT), "--out", str(ro / "r"), "--claims-dir", str(tmp_path / "c"), "-q"])
+    _one_line_exit_2(result, "permission denied", f"make {ro} writable")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a read-only folder; the monkeypatched test covers it")
+def test_cli_check_read_only_out_folder_for_real(tmp_path, fake_pipeline_embedder):
+    ro = tmp_path / "readonly"
+    ro.mkdir()
+    ro.chmod(0o555)
+    result = runner.invoke(app, ["check", str(EVENT), "--out", str(ro / "r"), "--claims-dir", str(tmp_path / "c"), "-q"])
+    _one_line_exit_2(result, "permission denied")
+
+
+def test_cli_extract_unwritable_claims_dir_is_one_line_exit_2(tmp_path):
+    wall = tmp_path / "wall"
+    wall.write_text("x", encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(EVENT), "--claims-dir", str(wall / "claims"), "-q"])
+    _one_line_exit_2(result, "a file is in the way")
+
+
+# ----------------------------- issue 12, case 4: damaged caches heal, every run goes on
+
+@pytest.fixture
+def cached_fake(monkeypatch, fake_embedder, tmp_path):
+    """The real SQLite embedding cache around the fake model, in a cache folder of the test's own."""
+    from factcheck.embed import CachedEmbedder, default_cache_dir
+
+    monkeypatch.setenv("FACTCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr("factcheck.cli._embedder",
+                        lambda backend, model, cache: CachedEmbedder(fake_embedder, default_cache_dir()) if cache
+                        else fake_embedder)
+    return tmp_path / "cache"
+
+
+def test_cli_check_damaged_caches_heal_with_a_warning(tmp_path, cached_fake):
+    args = ["check", str(EVENT), "--out", str(tmp_path / "r"), "--claims-dir", str(tmp_path / "claims")]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    report = (tmp_path / "r.json").read_text()
+    # Damage every cache at once: junk database, junk extraction and event entries.
+    (cached_fake / "embeddings.sqlite3").write_bytes(b"SQLite format 3\x00" + b"\xff" * 200)
+    for entry in [*(cached_fake / "extract").glob("*.json"), *(cached_fake / "events").glob("*.json")]:
+        entry.write_bytes(entry.read_bytes()[:20])
+    outputs = []
+    for _ in range(2):
+        res = runner.invoke(app, args)
+        assert res.exit_code == 0, res.output
+        assert "Traceback" not in res.output
+        assert (tmp_path / "r.json").read_text() == report  # the same report as before the damage
+        outputs.append(res.output)
+    healing, after = outputs
+    for what in ("embedding cache", "extraction cache entry", "event cache entry"):
+        assert f"warning: {what}" in healing and "moved aside" in healing, what
+    assert "warning" not in after  # healed for good
+    assert len(list(cached_fake.rglob("*.damaged-*"))) == 1 + 3 + 1  # database, 3 articles, 1 event
+
+
+def test_cli_check_cache_folder_is_a_file_heals(tmp_path, cached_fake):
+    cached_fake.write_text("not a folder", encoding="utf-8")
+    res = runner.invoke(app, ["check", str(EVENT), "--out", str(tmp_path / "r"), "--claims-dir", str(tmp_path / "c")])
+    assert res.exit_code == 0, res.output
+    assert "warning: embedding cache folder" in res.output and "moved aside" in res.output
+    assert cached_fake.is_dir()
+
+
+def test_cli_check_quiet_hides_cache_warnings(tmp_path, cached_fake):
+    cached_fake.mkdir()
+    (cached_fake / "embeddings.sqlite3").write_bytes(b"junk" * 100)
+    res = runner.invoke(app, ["check", str(EVENT), "--out", str(tmp_path / "r"), "--claims-dir", str(tmp_path / "c"),
+                              "-q"])
+    assert res.exit_code == 0 and res.output == ""
+    assert list(cached_fake.glob("embeddings.sqlite3.damaged-*"))
+
+
+# ------------------------------------------- issue 12, case 5: big and cut articles
+
+def test_cli_check_article_over_spacy_limit_is_checked(tmp_path, monkeypatch, fake_pipeline_embedder):
+    """A 1.1 MB article met spaCy's 1,000,000-character limit (E088, traceback, exit 1); here the limit is lowered."""
+    from factcheck.nlp import get_nlp
+
+    src = tmp_path / "src"
+    shutil.copytree(EVENT, src)
+    big = src / "a_harbour.txt"
+    body = big.read_text(encoding="utf-8")
+    filler = "\n\n".join(f"Engineers checked pillar {i} of the old bridge and found it sound." for i in range(200))
+    big.write_text(body.replace("Share this article", filler), encoding="utf-8")
+    monkeypatch.setattr(get_nlp(), "max_length", 5000)
+    result = runner.invoke(app, ["check", str(src), "--out", str(tmp_path / "r"), "--claims-dir",
+                                 str(tmp_path / "claims"), "-q"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads((tmp_path / "claims" / "a_harbour.json").read_text())
+    assert len(doc["article"]["text"]) > 5000
+    assert all(doc["article"]["text"][c["span"]["start"]:c["span"]["end"]] == c["text"] for c in doc["claims"])
+
+
+def test_cli_check_article_over_hard_limit_is_one_line_exit_2(tmp_path, monkeypatch, fake_pipeline_embedder):
+    monkeypatch.setattr("factcheck.extract.MAX_ARTICLE_CHARS", 300)
+    result = runner.invoke(app, ["check", str(EVENT), "--out", str(tmp_path / "r"), "--claims-dir",
+                                 str(tmp_path / "claims"), "-q"])
+    _one_line_exit_2(result, ".txt: the article is", "at most 300 are checked")
+
+
+def test_cli_check_cut_file_is_a_warning_in_report_and_stderr(tmp_path, fake_pipeline_embedder):
+    src = tmp_path / "src"
+    shutil.copytree(EVENT, src)
+    path = src / "c_daily.txt"
+    comments = "\n\n".join(f"Reader {i}: the bridge was unsafe for years, everyone knew it." for i in range(500))
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + comments + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(src), "--out", str(tmp_path / "r"), "--claims-dir", str(tmp_path / "c")])
+    assert result.exit_code == 0, result.output
+    warnings = json.loads((tmp_path / "r.json").read_text())["warnings"]
+    (cut,) = [w for w in warnings if "cleaning cut the file" in w]
+    assert "c_daily.txt" in cut and "'Leave a Comment'" in cut and "1,001 lines" in cut and "not checked" in cut
+    assert f"warning: {cut}" in result.output
+    assert cut.split(":", 1)[1].strip()[:30] in (tmp_path / "r.md").read_text()
+
+
+def test_cli_check_unreadable_reviews_file_writes_nothing(tmp_path, fake_pipeline_embedder):
+    out, claims = tmp_path / "reports" / "r", tmp_path / "claims"
+    assert runner.invoke(app, ["check", str(EVENT), "--out", str(out), "--claims-dir", str(claims)]).exit_code == 0
+    (tmp_path / "reports" / "r.reviews.json").write_text("{broken", encoding="utf-8")
+    written = [*claims.iterdir(), out.with_suffix(".md"), out.with_suffix(".json")]
+    mtimes = {p: p.stat().st_mtime_ns for p in written}
+    result = runner.invoke(app, ["check", str(EVENT), "--out", str(out), "--claims-dir", str(claims), "-q"])
+    _one_line_exit_2(result, "r.reviews.json", "review file cannot be read")
+    assert {p: p.stat().st_mtime_ns for p in written} == mtimes  # no claim or report rewritten

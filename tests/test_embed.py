@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 import sqlite3
 from pathlib import Path
 
@@ -206,3 +207,109 @@ def test_embed_torch_loads_lazily():
     # Constructing must not import the model (CLI start-up stays fast).
     embedder = TorchEmbedder()
     assert embedder._model is None
+
+
+# ------------------------------- issue 12, case 4: a damaged cache heals, never fails the run
+
+def _sqlite_cache_with(fake, folder: Path, n: int = 3000) -> list[str]:
+    """A real cache database of ``n`` vectors, checkpointed into the main file."""
+    import sqlite3
+
+    texts = [f"sentence number {i} about the harbour bridge" for i in range(n)]
+    cached = CachedEmbedder(fake, folder)
+    cached.embed(texts)
+    con = sqlite3.connect(folder / "embeddings.sqlite3")
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    return texts
+
+
+@pytest.mark.parametrize("damage", ["junk", "truncated", "zero-filled header"])
+def test_embed_cache_damaged_sqlite_is_set_aside(fake_embedder, tmp_path, caplog, damage):
+    db = tmp_path / "embeddings.sqlite3"
+    texts = _sqlite_cache_with(fake_embedder, tmp_path)
+    data = db.read_bytes()
+    if damage == "junk":
+        db.write_bytes(b"this is not a database at all\n" * 100)
+    elif damage == "truncated":
+        db.write_bytes(data[: len(data) // 3])
+    else:
+        db.write_bytes(b"\0" * 100 + data[100:])
+    with caplog.at_level(logging.WARNING, logger="factcheck"):
+        cached = CachedEmbedder(fake_embedder, tmp_path)
+        got = cached.embed(texts)
+    assert np.allclose(got, fake_embedder.embed(texts))  # right vectors all the same
+    assert "embedding cache" in caplog.text and "moved aside to embeddings.sqlite3.damaged-" in caplog.text
+    assert list(tmp_path.glob("embeddings.sqlite3.damaged-*"))
+    # The fresh cache works: a second call does no model work.
+    before = fake_embedder.texts_embedded
+    again = CachedEmbedder(fake_embedder, tmp_path)
+    again.embed(texts[:10])
+    assert fake_embedder.texts_embedded == before and again.hits == 10
+
+
+def test_embed_cache_read_only_database_runs_without_it(fake_embedder, tmp_path, monkeypatch, caplog):
+    import sqlite3
+
+    _sqlite_cache_with(fake_embedder, tmp_path, n=5)
+    db = tmp_path / "embeddings.sqlite3"
+    # A real read-only connection: SQLite itself refuses the write, as it does in a read-only folder.
+    monkeypatch.setattr(CachedEmbedder, "_connect", lambda self: sqlite3.connect(f"file:{db}?mode=ro", uri=True))
+    with caplog.at_level(logging.WARNING, logger="factcheck"):
+        cached = CachedEmbedder(fake_embedder, tmp_path)
+        got = cached.embed(["sentence number 1 about the harbour bridge", "a text never seen before"])
+    assert np.allclose(got, fake_embedder.embed(["sentence number 1 about the harbour bridge", "a text never seen before"]))
+    assert cached.hits == 1 and cached.misses == 1 and not cached.enabled
+    assert "readonly" in caplog.text and "running without it" in caplog.text
+    assert not list(tmp_path.glob("*.damaged-*"))  # not damaged: nothing is moved
+
+
+def test_embed_cache_folder_unusable_runs_without_it(fake_embedder, tmp_path, caplog):
+    wall = tmp_path / "wall"
+    wall.write_text("x", encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="factcheck"):
+        cached = CachedEmbedder(fake_embedder, wall / "deeper")  # a file two levels up: cannot be made
+        got = cached.embed(["one text"])
+    assert got.shape == (1, fake_embedder.dim) and not cached.enabled
+    assert "cannot be used" in caplog.text
+
+
+@pytest.mark.model
+def test_embed_onnx_damaged_export_is_set_aside_and_made_again(onnx_embedder, tmp_path, monkeypatch, caplog):
+    """A truncated model file in the cached export: set aside, exported again, vectors right."""
+    import shutil
+
+    import factcheck.embed as embed
+
+    good = onnx_embedder.ensure_export()
+    exports = []
+
+    def export_copy(model_path, target):  # the real export takes ~20 s: copy the session's instead
+        exports.append(target)
+        for name in ("model.onnx", "model-int8.onnx"):
+            shutil.copy(good / name, target / name)
+
+    monkeypatch.setattr(embed, "export_onnx", export_copy)
+    damaged = OnnxEmbedder(cache_dir=tmp_path)
+    shutil.copytree(good, damaged.export_dir)
+    (damaged.export_dir / "model-int8.onnx").write_bytes(b"truncated")
+    with caplog.at_level(logging.WARNING, logger="factcheck"):
+        got = damaged.embed(["The council approved the budget."])
+    assert np.allclose(got, onnx_embedder.embed(["The council approved the budget."]), atol=1e-6)
+    assert len(exports) == 1 and "ONNX export" in caplog.text and "moved aside" in caplog.text
+    assert list((tmp_path / "onnx").glob("*.damaged-*"))
+    # A manifest that is junk: the same.
+    (damaged.export_dir / "manifest.json").write_text("{junk", encoding="utf-8")
+    OnnxEmbedder(cache_dir=tmp_path).embed(["x"])
+    assert len(exports) == 2
+
+
+@pytest.mark.model
+def test_embed_torch_load_prints_no_progress_bar(capfd):
+    """Issue 12, case 8: `check -q --backend torch` printed transformers' "Loading weights" bar."""
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.enable_progress_bar()  # as in a fresh process (an earlier test may have turned it off)
+    TorchEmbedder().embed(["The council met on Monday."])
+    err = capfd.readouterr().err
+    assert "Loading weights" not in err and "it/s" not in err, err

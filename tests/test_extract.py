@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from pathlib import Path
 
 import pytest
 
@@ -200,3 +201,104 @@ def test_extract_cache_hit_after_moving_the_folder(tmp_path, monkeypatch):
     (hit,) = extract_articles([moved], min_words=3, cache_dir=tmp_path)
     assert hit.article == moved  # the current Article, not the cached one
     assert hit.claims == first[0].claims and all(c.article_id == "a" for c in hit.claims)
+
+
+# --------------------------- issue 12, case 4: a damaged extraction cache heals
+
+@pytest.mark.parametrize("junk", [b"{not json", b'{"schema_version": 1}', b"\xff\xfe", b"[1, 2]"])
+def test_extract_cache_damaged_entry_is_set_aside(tmp_path, caplog, junk):
+    import logging
+
+    first = extract_articles([_BASE], min_words=3, cache_dir=tmp_path)
+    (entry,) = tmp_path.glob("*.json")
+    entry.write_bytes(junk)
+    with caplog.at_level(logging.WARNING, logger="factcheck"):
+        (again,) = extract_articles([_BASE], min_words=3, cache_dir=tmp_path)
+    assert again == first[0]
+    assert "extraction cache entry" in caplog.text and "moved aside" in caplog.text
+    assert list(tmp_path.glob("*.json.damaged-*")) and entry.read_bytes() != junk  # rewritten fresh
+
+
+def test_extract_cache_unwritable_runs_without_it(tmp_path, monkeypatch, caplog):
+    import logging
+    import tempfile
+
+    real = tempfile.mkstemp
+
+    def mkstemp(*args, dir=None, **kwargs):
+        if dir is not None and Path(dir) == tmp_path:
+            raise OSError(30, "Read-only file system", str(dir))
+        return real(*args, dir=dir, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    other = _BASE.model_copy(update={"id": "b", "text": "The mayor opened the bridge on Tuesday."})
+    with caplog.at_level(logging.WARNING, logger="factcheck"):
+        got = extract_articles([_BASE, other], min_words=3, cache_dir=tmp_path)
+    assert [ac.article.id for ac in got] == ["a", "b"] and got[0].claims
+    assert caplog.text.count("cannot be written (read-only file system); running without it") == 1
+
+
+# ------------------------------------- issue 12, case 5: articles over spaCy's limit
+
+from factcheck import extract as extract_mod  # noqa: E402
+from factcheck.errors import InputError  # noqa: E402
+from factcheck.extract import parse_pieces  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "text, limit, cuts_after",
+    [
+        ("First para.\n\nSecond para.\n\nThird para here.", 20, ["\n\n", "\n\n"]),
+        ("A line\nanother line\nand a third line", 16, ["\n", "\n"]),
+        ("One sentence here. Two sentences here. Three.", 22, [". ", ". "]),
+        ("words without any end at all", 12, [" ", " "]),
+        ("x" * 25, 10, [None, None]),  # no break at all: cut at the limit
+        ("short", 10, []),
+    ],
+)
+def test_extract_parse_pieces_cover_the_text_and_cut_at_breaks(text, limit, cuts_after):
+    pieces = parse_pieces(text, limit)
+    assert "".join(text[a:b] for a, b in pieces) == text
+    assert pieces[0][0] == 0 and pieces[-1][1] == len(text)
+    assert all(b - a <= limit for a, b in pieces) and all(b == c for (_, b), (c, _) in zip(pieces, pieces[1:]))
+    assert len(pieces) == len(cuts_after) + 1
+    for (a, b), after in zip(pieces, cuts_after):
+        if after is not None:
+            assert text[a:b].endswith(after)
+
+
+def _long_article() -> Article:
+    paras = [
+        f"The council said on Monday that bridge number {i} would stay closed until engineers finish. "
+        f"“We will rebuild bridge {i} within two years,” Mayor Ana Ruiz said. Officials counted {i + 3} injured."
+        for i in range(40)
+    ]
+    paras.append(" ".join(["The ferries ran every hour while the bridges were closed."] * 60))  # one long paragraph
+    return Article(id="big", path="big.txt", text="\n\n".join(paras), published=dt.date(2023, 3, 14))
+
+
+def test_extract_article_over_max_length_is_parsed_in_chunks(monkeypatch):
+    art = _long_article()
+    whole = extract_articles([art], min_words=3)[0]
+    nlp = get_nlp()
+    monkeypatch.setattr(nlp, "max_length", 2000)  # as a 1.1 MB article meets the real 1,000,000
+    with pytest.raises(ValueError, match="E088"):
+        nlp(art.text)  # what the old code did
+    chunked = extract_articles([art], min_words=3)[0]
+    assert len(parse_pieces(art.text, 2000)) > 5
+    text = art.text
+    for c in chunked.claims:
+        assert text[c.span.start : c.span.end] == c.text
+        for item in (*c.quotes, *c.dates, *c.numbers, *c.entities):
+            assert text[item.span.start : item.span.end] == item.text
+    # Cut at paragraph breaks, the parse is the same: same claims, same ids, same quotes.
+    assert chunked.claims == whole.claims and chunked.quotes == whole.quotes
+    assert [c.id for c in chunked.claims] == [f"big:{n}" for n in range(1, len(chunked.claims) + 1)]
+
+
+def test_extract_article_over_the_hard_limit_is_one_line_error(monkeypatch):
+    monkeypatch.setattr(extract_mod, "MAX_ARTICLE_CHARS", 1000)
+    with pytest.raises(InputError) as info:
+        extract_articles([_long_article()], min_words=3)
+    msg = str(info.value)
+    assert msg.startswith("big.txt: the article is ") and "at most 1,000 are checked" in msg and "Fix:" in msg

@@ -319,3 +319,49 @@ def test_gate_draft_inside_sources_is_not_its_own_source(fake_models, tmp_path: 
     res = _gate(str(src / "invented_quote.txt"), "--sources", str(src))
     assert res.exit_code == 1, res.output
     assert "quote_unsupported" in res.output and "is the draft itself" in res.output
+
+
+# ------------------------------------------------------------------ issue 12
+
+def test_gate_missing_reviews_path_is_error(fake_models, tmp_path: Path) -> None:
+    """Case 8: a --reviews path with neither a report nor a reviews file was ignored without a word."""
+    res = _gate(str(DRAFTS / "faithful.txt"), "--sources", str(SEEDS), "--reviews", str(tmp_path / "reports" / "typo"))
+    assert res.exit_code == 2, res.output
+    assert "typo.reviews.json not found" in res.output and "check --out" in res.output
+    assert "report this" not in res.output
+
+
+def test_gate_unreadable_draft_or_policy_is_one_line_error(fake_models, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Case 6: permission denied is the user's to fix: exit 2 with the file and the fix, not 'report this'."""
+    draft = tmp_path / "draft.txt"
+    shutil.copy(DRAFTS / "faithful.txt", draft)
+    policy = _write(tmp_path, "[gate]\n")
+    denied = {draft, policy}
+    real_bytes, real_text = Path.read_bytes, Path.read_text
+
+    def no(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", lambda self: no(self) if self in denied else real_bytes(self))
+    monkeypatch.setattr(Path, "read_text", lambda self, *a, **k: no(self) if self in denied else real_text(self, *a, **k))
+    for args, name in (([], "draft.txt"), (["--policy", str(policy)], "factcheck.toml")):
+        res = _gate(str(draft), "--sources", str(SEEDS), *args)
+        assert res.exit_code == 2, res.output
+        assert name in res.output and "permission denied" in res.output and "report this" not in res.output
+
+
+@needs_seeds
+def test_gate_damaged_cache_is_healed_not_report_this(fake_embedder, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Case 4: a junk embedding cache made the gate exit 2 with 'report this'; now it heals and decides."""
+    from factcheck.embed import CachedEmbedder
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "embeddings.sqlite3").write_bytes(b"\x00junk" * 50)
+    monkeypatch.setattr("factcheck.pipeline.make_embedder", lambda *a, **k: CachedEmbedder(fake_embedder, cache))
+    res = _gate(str(DRAFTS / "faithful.txt"), "--sources", str(SEEDS))
+    assert res.exit_code == 0, res.output
+    assert "PUBLISH" in res.output and "report this" not in res.output
+    assert "warning: embedding cache" in res.output and "moved aside" in res.output

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -118,6 +119,18 @@ def _write(tmp_path: Path, name: str, data: bytes) -> Path:
         ("emptytext.json", b'{"text": "  "}', r"'text' is empty"),
         ("bad.jsonl", b'{"text": "ok"}\n{"text": \n', r"line 2.*invalid JSON"),
         ("numbers.jsonl", b"[1, 2]\n", r"line 1.*found a JSON list"),
+        # Issue 12, case 8: UTF-16 is text in another encoding, not "binary (NUL byte)".
+        ("utf16le.txt", "\ufeffThe council met.".encode("utf-16-le"), r"UTF-16LE text \(byte-order mark FF FE\).*UTF-8"),
+        ("utf16be.txt", "\ufeffThe council met.".encode("utf-16-be"), r"UTF-16BE text.*iconv -f UTF-16"),
+        ("utf16-nobom.txt", "The council met on Monday.".encode("utf-16-le"), r"UTF-16LE text without a byte-order mark"),
+        ("utf32.txt", "\ufeffThe council met.".encode("utf-32-le"), r"UTF-32LE text"),
+        # ... and a 'text' that is there but not a string is not "no 'text' field".
+        ("number.json", b'{"text": 42}', r"'text' must be a string, found a number"),
+        ("list-text.jsonl", b'{"text": ["a", "b"]}\n', r"line 1.*'text' must be a string, found a list"),
+        ("null-text.json", b'{"text": null}', r"'text' must be a string, found null"),
+        ("surrogate.json", b'{"text": "Body \\ud800 text."}', r"lone surrogate"),
+        ("bigint.json", b'{"text": "ok", "n": ' + b"9" * 5000 + b"}", r"invalid JSON"),
+        ("deep.json", b"[" * 100000 + b"]" * 100000, r"invalid JSON"),
     ],
 )
 def test_load_bad_file_raises_input_error_naming_the_file(tmp_path: Path, name: str, data: bytes, message: str) -> None:
@@ -170,3 +183,62 @@ def test_load_unsafe_record_id_is_made_file_safe(tmp_path: Path) -> None:
     path = _write(tmp_path, "a.jsonl", json.dumps({"id": "../etc/passwd", "text": "Body."}).encode())
     (doc,) = load_paths([path])
     assert "/" not in doc.id
+
+
+# ------------------------------------------- issue 12, case 6: unreadable input
+
+def _deny(monkeypatch: pytest.MonkeyPatch, victim: Path) -> None:
+    """Reading ``victim`` fails as it does for a non-root user on a chmod 000 file
+    (tests run as root here, where chmod does not stop reads)."""
+    real = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self == victim:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+
+
+def test_load_unreadable_file_is_input_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _write(tmp_path, "locked.txt", b"The council met on Monday.")
+    _deny(monkeypatch, path)
+    with pytest.raises(InputError) as info:
+        load_paths([tmp_path])
+    msg = str(info.value)
+    assert "locked.txt" in msg and "cannot be read (permission denied)" in msg and "chmod u+r" in msg
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a chmod 000 file; the monkeypatched test covers it")
+def test_load_unreadable_file_is_input_error_for_real(tmp_path: Path) -> None:
+    path = _write(tmp_path, "locked.txt", b"The council met on Monday.")
+    path.chmod(0)
+    with pytest.raises(InputError, match="locked.txt.*permission denied"):
+        load_paths([path])
+
+
+def test_load_unreadable_subfolder_is_an_error_not_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "ok.txt").write_text("The council met on Monday.", encoding="utf-8")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "b.txt").write_text("The mayor spoke on Tuesday.", encoding="utf-8")
+    real = os.scandir
+
+    def scandir(path="."):
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    with pytest.raises(InputError, match="locked: folder cannot be read \\(permission denied\\)"):
+        load_paths([tmp_path])
+
+
+def test_load_reads_each_file_once_and_hashes_those_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _write(tmp_path, "a.txt", b"The council met on Monday.")
+    reads = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self) or real(self))
+    (doc,) = load_paths([path])
+    assert reads == [path]
+    assert doc.raw_sha1 == hashlib.sha1(b"The council met on Monday.").hexdigest()

@@ -112,3 +112,20 @@ def test_pipeline_rerun_reuses_cached_events(fake_embedder, tmp_path, monkeypatc
     path.write_text(path.read_text(encoding="utf-8").replace("Fifteen", "Twelve"), encoding="utf-8")
     with pytest.raises(AssertionError, match="compare ran"):
         check([changed], name="event", embedder=fake_embedder, cache=True)
+
+
+def test_pipeline_event_cache_damaged_entry_is_set_aside(fake_embedder, tmp_path, monkeypatch, caplog):
+    """Issue 12, case 4: an unreadable event-cache entry is set aside and the event compared again."""
+    import logging
+
+    monkeypatch.setenv("FACTCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    first, _ = check(["tests/fixtures/event"], name="event", embedder=fake_embedder, cache=True)
+    (entry,) = (tmp_path / "cache" / "events").glob("*.json")
+    for junk in (b"\x00\x01", b'{"findings": 3}', b"[]"):
+        entry.write_bytes(junk)
+        with caplog.at_level(logging.WARNING, logger="factcheck"):
+            again, _ = check(["tests/fixtures/event"], name="event", embedder=fake_embedder, cache=True)
+        assert to_json(again) == to_json(first)
+        assert "event cache entry" in caplog.text and "moved aside" in caplog.text
+        caplog.clear()
+    assert len(list((tmp_path / "cache" / "events").glob("*.damaged-*"))) == 3

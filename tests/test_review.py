@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -12,7 +13,7 @@ import typer
 from typer.testing import CliRunner
 
 from factcheck import review
-from factcheck.errors import InputError
+from factcheck.errors import FactcheckError, InputError, OutputError
 from factcheck.models import Evidence, Finding, Report
 from factcheck.report import write_report
 from factcheck.review import apply_reviews, decide, list_findings, load_store, reopen, reviews_path
@@ -156,10 +157,10 @@ def test_review_file_is_never_half_written(out: Path, monkeypatch: pytest.Monkey
     before = reviews_path(out).read_bytes()
 
     def boom(src, dst):
-        raise OSError("disk full")
+        raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(os, "replace", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError, match="reviews.json: cannot be written \\(no space left on the device\\)"):
         decide(out, "F-2222222222", "dismissed")
     monkeypatch.undo()
     assert reviews_path(out).read_bytes() == before
@@ -292,3 +293,196 @@ def test_review_decisions_survive_a_rerun_of_check(tmp_path: Path, monkeypatch: 
     assert new and all(f"new since last run: {fid} (quote_altered)" in res.output for fid in new)
     if others and others[0] in after:
         assert after[others[0]]["review_status"] == "dismissed"
+
+
+# ------------------------------ issue 12, case 1: concurrent reviews lose nothing
+
+def _decide_in_child(args: list[str], barrier, results) -> None:
+    """One `factcheck review ...` command, started with the others at the barrier."""
+    from factcheck.cli import app
+
+    barrier.wait()
+    res = CliRunner().invoke(app, args)
+    results.put((args[2], res.exit_code, res.output))
+
+
+def test_review_concurrent_decisions_all_kept(tmp_path: Path) -> None:
+    """20 reports, two reviewers each deciding a different finding at the same moment: 40 processes at once."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")  # the children share the parent's imports: starting is instant
+    pairs = 20
+    outs = [tmp_path / f"r{i}" / "report" for i in range(pairs)]
+    jobs = []
+    for i, out in enumerate(outs):
+        a, b = f"F-{i:02d}aaaaaaaa", f"F-{i:02d}bbbbbbbb"
+        _run_check(_report(a, b), out)
+        jobs.append(["review", "confirm", a, "--report", str(out), "--by", "ann", "--note", f"ann on {i}"])
+        jobs.append(["review", "dismiss", b, "--report", str(out), "--by", "bob", "--note", f"bob on {i}"])
+    barrier = ctx.Barrier(len(jobs))
+    results = ctx.Queue()
+    procs = [ctx.Process(target=_decide_in_child, args=(job, barrier, results)) for job in jobs]
+    for p in procs:
+        p.start()
+    done = [results.get(timeout=120) for _ in procs]
+    for p in procs:
+        p.join(timeout=60)
+    assert all(code == 0 for _, code, _ in done), [d for d in done if d[1] != 0]
+    for i, out in enumerate(outs):
+        store = load_store(out)
+        a, b = f"F-{i:02d}aaaaaaaa", f"F-{i:02d}bbbbbbbb"
+        kept = {fid: (d.status, d.reviewer) for fid in (a, b) if (d := store.current(fid)) is not None}
+        assert kept == {a: ("confirmed", "ann"), b: ("dismissed", "bob")}, f"pair {i}: a decision was lost"
+        md = out.with_suffix(".md").read_text(encoding="utf-8")
+        assert f"#### {a} · Quote wording differs · high · review: **confirmed**" in md
+        assert f"#### {b} · Quote wording differs · high · review: **dismissed**" in md
+        data = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+        assert {f["id"]: f["review_status"] for f in data["findings"]} == {a: "confirmed", b: "dismissed"}
+        assert not list(out.parent.glob(".*.tmp"))
+
+
+def test_review_lock_held_too_long_is_one_line_error_exit_2(out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from filelock import FileLock
+
+    _run_check(_report("F-1111111111"), out)
+    before = (out.with_suffix(".md").read_bytes(), reviews_path(out).exists())
+    monkeypatch.setattr(review, "LOCK_TIMEOUT_S", 0.3)
+    holder = FileLock(str(review.lock_path(out)))  # another holder: its own open file, as another process has
+    with holder:
+        res = CliRunner().invoke(_app(), ["review", "confirm", "F-1111", "--report", str(out)])
+    assert res.exit_code == 2, res.output
+    lines = [l for l in res.output.splitlines() if l.strip()]
+    assert len(lines) == 1 and "held this report's lock" in lines[0] and "nothing was written" in lines[0]
+    assert (out.with_suffix(".md").read_bytes(), reviews_path(out).exists()) == before
+    # Once the lock is free the same command goes through.
+    res = CliRunner().invoke(_app(), ["review", "confirm", "F-1111", "--report", str(out)])
+    assert res.exit_code == 0 and load_store(out).status_of("F-1111111111") == "confirmed"
+
+
+def test_review_check_waits_for_a_decision_in_progress(out: Path) -> None:
+    """`check` re-renders under the same lock: it cannot slip between a decision's two writes."""
+    from filelock import FileLock, Timeout
+
+    _run_check(_report("F-1111111111"), out)
+    with FileLock(str(review.lock_path(out))):
+        with pytest.raises(FactcheckError, match="held this report's lock"):
+            with review.review_lock(out, timeout=0.2):
+                pass
+    with review.review_lock(out), review.review_lock(out):  # re-entrant within one process
+        pass
+    assert Timeout  # imported: the lock library is what the project depends on
+
+
+# ------------------------ issue 12, case 7: kill -9 mid-review leaves nothing behind
+
+_DIE_AT_MARKDOWN = """
+import os, signal, sys
+real = os.replace
+def replace(src, dst):
+    if str(dst).endswith(".md"):
+        os.kill(os.getpid(), signal.SIGKILL)  # the reviews file is written, the Markdown's temp file too
+    return real(src, dst)
+os.replace = replace
+from factcheck.cli import app
+app(sys.argv[1:])
+"""
+
+
+def test_review_killed_mid_write_leaves_no_temp_and_next_command_agrees(out: Path) -> None:
+    import subprocess
+    import sys
+
+    _run_check(_report("F-1111111111", "F-2222222222"), out)
+    decide(out, "F-1111111111", "confirmed", reviewer="ann")
+    proc = subprocess.run([sys.executable, "-c", _DIE_AT_MARKDOWN, "review", "dismiss", "F-1111111111",
+                           "--report", str(out), "--by", "bob"], capture_output=True, text=True, timeout=60,
+                          cwd=ROOT)
+    assert proc.returncode == -9, proc.stderr
+    # The window the issue saw: reviews file says dismissed, the page still says confirmed, a temp file left.
+    assert load_store(out).status_of("F-1111111111") == "dismissed"
+    assert "review: **confirmed**" in out.with_suffix(".md").read_text(encoding="utf-8")
+    assert list(out.parent.glob(".r.md.*.tmp"))
+    # The next review command of any kind brings the page back in line and removes the temp file.
+    res = CliRunner().invoke(_app(), ["review", "list", "--report", str(out)])
+    assert res.exit_code == 0, res.output
+    md = out.with_suffix(".md").read_text(encoding="utf-8")
+    assert "#### F-1111111111 · Quote wording differs · high · review: **dismissed**" in md
+    assert not list(out.parent.glob(".*.tmp"))
+    assert json.loads(out.with_suffix(".json").read_text())["findings"][0]["review_status"] == "dismissed"
+
+
+def test_review_stale_temp_files_are_removed_on_the_next_write(out: Path) -> None:
+    _run_check(_report("F-1111111111"), out)
+    stale = [out.parent / ".r.md.abc123.tmp", out.parent / ".r.reviews.json.x.tmp", out.parent / ".r.json.q.tmp"]
+    other = out.parent / ".notes.md.x.tmp"  # not one of this report's files: left alone
+    for p in [*stale, other]:
+        p.write_text("half", encoding="utf-8")
+    decide(out, "F-1111111111", "accepted")
+    assert not any(p.exists() for p in stale) and other.exists()
+
+
+# --------------------------------------------------- issue 12, case 8 (review)
+
+def test_review_restored_decision_keeps_its_reviewer(out: Path) -> None:
+    _run_check(_report("F-1111111111"), out)
+    decide(out, "F-1111111111", "accepted", reviewer="ann", note="known wire wording")
+    _run_check(_report(), out)
+    annotated, lines = _run_check(_report("F-1111111111"), out)
+    current = load_store(out).current("F-1111111111")
+    assert (current.status, current.reviewer, current.note) == ("accepted", "ann", "known wire wording")
+    assert "found again: F-1111111111 (quote_altered; back to accepted by ann)" in lines
+    assert annotated.findings[0].review_note == "known wire wording"
+    show = CliRunner().invoke(_app(), ["review", "show", "F-1111", "--report", str(out)])
+    assert "factcheck" not in show.output.split("review: accepted", 1)[1]
+
+
+def test_review_history_does_not_grow_when_finding_flaps(out: Path) -> None:
+    _run_check(_report("F-1111111111"), out)
+    decide(out, "F-1111111111", "confirmed", reviewer="ann")
+    before = reviews_path(out).read_bytes()
+    for _ in range(3):
+        _run_check(_report(), out)
+        assert [d.status for d in load_store(out).findings["F-1111111111"]] == ["confirmed", "resolved"]
+        _run_check(_report("F-1111111111"), out)
+        assert reviews_path(out).read_bytes() == before  # exactly as before it went away
+
+
+def test_review_old_store_restore_entry_credits_the_person(out: Path) -> None:
+    """Stores written before issue 12 hold a copy credited to `factcheck`; the person's decision is current."""
+    _run_check(_report("F-1111111111"), out)
+    entries = [("confirmed", "ann", "real"), ("resolved", "factcheck", "no longer found by factcheck check"),
+               ("confirmed", "factcheck", "real")]
+    store = {"schema_version": 1, "report": "r", "findings": {"F-1111111111": [
+        {"finding_id": "F-1111111111", "status": s, "reviewer": r, "note": n, "at": "2026-01-01T00:00:00+00:00"}
+        for s, r, n in entries]}}
+    reviews_path(out).write_text(json.dumps(store), encoding="utf-8")
+    assert load_store(out).current("F-1111111111").reviewer == "ann"
+    assert review.review_statuses(out) == {"F-1111111111": "confirmed"}
+
+
+def test_review_cli_list_bogus_status_exits_2(out: Path) -> None:
+    _run_check(_report("F-1111111111"), out)
+    res = CliRunner().invoke(_app(), ["review", "list", "--report", str(out), "--status", "bogus"])
+    assert res.exit_code == 2, res.output
+    assert "--status bogus: not a review status" in res.output and "confirmed" in res.output
+    res = CliRunner().invoke(_app(), ["review", "list", "--report", str(out), "--status", "resolved"])
+    assert res.exit_code == 0
+
+
+# ------------------------------------------ issue 12, case 6 (review): I/O errors
+
+def test_review_unwritable_report_folder_is_one_line_error(out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    _run_check(_report("F-1111111111"), out)
+    real = tempfile.mkstemp
+
+    def mkstemp(*args, dir=None, **kwargs):
+        if dir is not None and Path(dir) == out.parent:
+            raise PermissionError(errno.EACCES, "Permission denied", str(dir))
+        return real(*args, dir=dir, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    res = CliRunner().invoke(_app(), ["review", "confirm", "F-1111", "--report", str(out)])
+    assert res.exit_code == 2 and "Traceback" not in res.output
+    assert "r.reviews.json: cannot be written (permission denied)" in res.output
