@@ -57,6 +57,22 @@ def _as_output(result) -> Output:
     return Output(findings=list(result))
 
 
+def _link_name_findings(findings: list[Finding], facts: dict) -> tuple[list[Finding], dict]:
+    """Attach each name finding to the person facts its evidence cites (same article, same sentence)."""
+    people = [f for f in facts.values() if f.kind == "person"]
+    linked: list[Finding] = []
+    for fd in findings:
+        if fd.kind != "name_inconsistency" or fd.fact_id is not None:
+            linked.append(fd)
+            continue
+        cites = {(e.article_id, e.start) for e in fd.evidence}
+        hit = [p for p in people if any((v.evidence.article_id, v.evidence.start) in cites for v in p.versions)]
+        for p in hit:
+            facts[p.id] = p.model_copy(update={"status": "disputed", "finding_ids": (*p.finding_ids, fd.id)})
+        linked.append(fd.model_copy(update={"fact_id": hit[0].id}) if hit else fd)
+    return linked, facts
+
+
 def compare_event(ev: Event, clusters: Sequence[Cluster]) -> Comparison:
     """Every registered comparator over one event; findings deduplicated and ordered.
 
@@ -75,8 +91,8 @@ def compare_event(ev: Event, clusters: Sequence[Cluster]) -> Comparison:
     for f in out.findings:
         unique.setdefault(f.id, f)
     ordered = sorted(unique.values(), key=lambda f: (ORDER[f.severity], f.kind, f.id))
+    ordered, facts = _link_name_findings(ordered, {f.id: f for f in out.facts})
     agreements, singles = corroborate(ev, clusters, ordered)
-    facts = {f.id: f for f in out.facts}
     return Comparison(
         facts=tuple(sorted(facts.values(), key=lambda f: (f.kind, f.status != "disputed", f.key))),
         findings=tuple(ordered),

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from ..entities import NICKNAMES, name_parts, portfolios
-from ..models import Claim, Finding
+from ..models import Claim, Fact, FactVersion, Finding
 from ..places import spelling_key
 from ..quotes import _norm_word
 from .corroboration import independent_count
-from .event import Event, make_finding
+from .event import Event, content_id, make_finding
 from .registry import Output, comparator
 
 @comparator("people", rules=(
@@ -190,3 +190,46 @@ def _spelling_finding(ev: Event, what: str, name_a: str, name_b: str, a: _Uses, 
         "check which spelling is right.",
         evs, detail={"spellings": f"{name_a} | {name_b}"}, key=f"spelling:{spelling_key(name_a)}|{spelling_key(name_b)}",
     )
+
+
+@comparator("people_registry")
+def people_registry(ev: Event) -> Output:
+    """One fact per person named in the coverage: every spelling and title each outlet uses.
+
+    Raises nothing itself; ``compare_event`` links the name findings to these
+    facts by their evidence, so the fact sheet shows a disputed name as such.
+    """
+    out = Output()
+    people: dict[str, list[tuple[Claim, str, str | None]]] = defaultdict(list)
+    for cid in sorted(ev.claims):
+        c = ev.claims[cid]
+        if c.headline:
+            continue
+        for e in c.entities:
+            if e.label != "PERSON" or len(name_parts(e.text)) < 1:
+                continue
+            ident = ev.alias.identity(e)
+            people[ident].append((c, e.text, e.title))
+    for ident in sorted(people):
+        uses = people[ident]
+        articles = {c.article_id for c, _, _ in uses}
+        if len(articles) < 2 and not any(t for _, _, t in uses):
+            continue  # a name one outlet mentions once, untitled: nothing to compare
+        display = max((t for _, t, _ in uses), key=lambda t: (len(name_parts(t)), len(t), t))
+        versions = []
+        seen = set()
+        for c, text, title in uses:
+            k = (c.article_id, text, title)
+            if k in seen:
+                continue
+            seen.add(k)
+            shown = f"{title} {text}" if title else text
+            versions.append(FactVersion(
+                article_id=c.article_id, evidence=ev.claim_evidence(c, f"name: {shown}"), text=shown,
+                relation="title" if title else "spelling", published=ev.articles[c.article_id].article.published))
+        key = f"person:{ident}"
+        out.facts.append(Fact(
+            id=content_id("K", "person", (v.text for v in versions), key), kind="person", key=key, label=display,
+            status="agreed" if len(articles) >= 2 else "single", versions=tuple(versions),
+        ))
+    return out
