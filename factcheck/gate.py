@@ -1,47 +1,73 @@
 """Publication gate: may this draft go out, given the source articles?
 
 The draft is run through the same stages as ``factcheck check`` (load, clean,
-extract, embed) together with the sources, then:
+extract, embed) together with the sources, then checked fact by fact:
 
-- each draft claim is *supported* (a source claim tells the same fact:
-  cosine at or above the clustering threshold, and no conflict), *contradicted*
-  (a comparator finds a date, number, quote or stance conflict with a source),
-  or *unsupported* (no source claim close enough);
-- each direct quote in the draft must match a source quote verbatim or as a
-  trimmed part of it; otherwise it is *altered* (a source quotes the same
-  statement in other words), *unattributed* (the words are in a source, but
-  not inside quotation marks there) or *unsupported* (no source has them).
+- the report's comparators (``compare.compare_event``) run over the draft and
+  the sources, so the gate never lets through what the report would flag
+  against the draft; a finding's id in the gate equals its id in a
+  ``factcheck check`` report over the same files (which is what lets a
+  reviewed-and-accepted finding pass);
+- every **figure** (lexicon measures in the comparator's slots, and any other
+  quantity with its counted noun), **date** (of a statement or happening),
+  **name** and **title** of the draft is looked up in the sources
+  (``gate_checks``): contradicted by them, or given by none of them, it is a
+  reason of its own, even inside an otherwise true sentence;
+- each direct **quote** must match a source quote verbatim or as a trimmed
+  part of it; otherwise it is *altered* (a source quotes the same statement
+  in other words), *unattributed* (the words are in a source, but not inside
+  quotation marks there) or *unsupported* (no source has them); a quote the
+  sources credit to someone else is *quote_attribution*;
+- each draft **claim** is *supported* (a source sentence tells the same fact
+  and nothing in it is contradicted or missing from the sources),
+  *partly_supported* (a figure, quote or name in it is not in any source),
+  *contradicted*, or *unsupported* (no source sentence close enough).
 
-The conflicts come from ``compare.compare_event`` run over the draft and the
-sources, keeping only findings that cite the draft, so the gate and the
-report agree on what a discrepancy is, and a finding's id in the gate equals
-its id in a ``factcheck check`` report over the same files (which is what
-lets a reviewed-and-accepted finding pass).
+Where the sources disagree among themselves and the draft follows one of
+them, the reason is ``sources_differ`` (info): the draft is faithful, the
+coverage is not.
+
+The draft's own date (``published``, else its date line or front matter,
+else today) anchors its relative dates; undated sources' weekday names are
+compared with the draft's under a one-week assumption that the answer states.
+What could not be checked (undated sources, unnamed outlets) is listed in
+``GateResult.unchecked``; the policy says whether that blocks.
 
 The gate fails closed: the caller (``gate_cli``) turns any error into exit 2.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import re
 import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Sequence
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
+from .compare import Event
 from .config import DEFAULT, Config
 from .errors import InputError
 from .io import input_error
-from .models import ArticleClaims, Claim, Cluster, Evidence, Finding, Quote, Severity
+from .models import ArticleClaims, Claim, Cluster, Evidence, Finding, Quote, RawDocument, Severity
 from .severity import ORDER
+
+SCHEMA_VERSION = 2  # of the gate's JSON answer; 1 was the unversioned answer before issue 11
 
 # Kinds only the gate raises (the report's kinds are models.FindingKind).
 GATE_KINDS = (
     "quote_unsupported",  # no source has these words
     "quote_unattributed",  # a source has the words, but not as anyone's quote
     "quote_sources_differ",  # the draft follows one source's wording; another source words it differently
+    "figure_unsupported",  # a figure or quantity no source gives
+    "name_misspelt",  # a name spelt as no source spells it, a letter or two from their spelling
+    "title_conflict",  # a portfolio or rank the sources do not give that person
+    "sources_differ",  # the sources disagree; the draft follows one of them
+    "sources_undated",  # sources without a publication date: some date checks could not run
     "unsupported_claim",  # no source claim tells this fact
     "single_source",  # only one independent source tells it
 )
@@ -53,8 +79,13 @@ SEVERITIES = ("high", "medium", "low", "info")
 # Quotation marks around one or two words without a speaker are scare quotes
 # or titles ("so-called "peace talks""), not words put in someone's mouth.
 MIN_QUOTE_WORDS_UNATTRIBUTED = 3
-# Findings that make the draft claim they cite "contradicted" by the sources.
-CONFLICT_KINDS = frozenset({"quote_altered", "quote_attribution", "date_conflict", "number_conflict", "contradiction"})
+# Reasons that make the draft claim they cite "contradicted" by the sources.
+CONFLICT_KINDS = frozenset({"quote_altered", "quote_attribution", "date_conflict", "number_conflict",
+                            "contradiction", "name_misspelt", "title_conflict"})
+# Reasons that leave part of a claim without a source.
+MISSING_KINDS = frozenset({"figure_unsupported", "quote_unsupported", "quote_unattributed"})
+# Reviewer names that name nobody (review.default_reviewer's last resort).
+_NO_REVIEWER = frozenset({"", "unknown"})
 
 
 class Policy(BaseModel):
@@ -63,13 +94,16 @@ class Policy(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     # A reason blocks when its kind is listed here AND its severity is in
-    # block_severities. Altered, invented or misattributed quotes and facts
-    # that conflict with the sources are what force corrections after
-    # publication. quote_unattributed is in too: quotation marks around words
-    # no source presents as a quote make a quote up.
+    # block_severities. Altered, invented or misattributed quotes, facts that
+    # conflict with the sources, figures no source gives, misspelt names and
+    # wrong titles are what force corrections after publication.
+    # quote_unattributed is in too: quotation marks around words no source
+    # presents as a quote make a quote up. Take figure_unsupported out to make
+    # an unsupported figure a warning only.
     block_kinds: tuple[str, ...] = (
         "quote_altered", "quote_unsupported", "quote_unattributed", "quote_attribution",
         "contradiction", "date_conflict", "number_conflict",
+        "figure_unsupported", "name_misspelt", "title_conflict",
     )
     block_severities: tuple[str, ...] = ("high", "medium")
     # A draft usually adds context (background, own reporting) that the
@@ -80,6 +114,16 @@ class Policy(BaseModel):
     # A finding a reviewer accepted (real, fine to publish) or dismissed (false
     # alarm) in the review file given with --reviews no longer blocks.
     accepted_findings_pass: bool = True
+    # ... but only when the decision says why: a dismissal without a note is
+    # a finding waved through, and nobody can later tell why it was.
+    require_note: bool = True
+    # Sources without a publication date leave their relative dates ("Monday")
+    # without a calendar value; a desk that wants every date checked against
+    # the calendar blocks on them.
+    require_dated_sources: bool = False
+    # Compare an undated source's weekday names with the draft's for the same
+    # statement or happening, assuming both were written within one week.
+    compare_undated_weekdays: bool = True
 
     @field_validator("block_kinds")
     @classmethod
@@ -132,7 +176,44 @@ def load_policy(path: Path | str | None) -> Policy:
         raise InputError(f"{path} [gate]", problems, "see factcheck.toml.example for the keys and values") from None
 
 
+def parse_published(value: str | None) -> dt.date | None:
+    """``--published`` as a date (YYYY-MM-DD); anything else is an InputError."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError(f"--published {value}", "not a date", "give the draft's publication day as YYYY-MM-DD") from None
+
+
 # --------------------------------------------------------------------- result
+
+Detail = dict[str, str | int | float | bool]
+
+
+class FactRef(BaseModel):
+    """Which fact a reason is about: the report's fact (id, key) when it is one, else what the gate checked."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str | None = None  # Report.facts id ("K-...") when the report has this fact
+    kind: str  # figure | quantity | statement | happening | person | claim | quote | sources
+    key: str | None = None  # the report's fact key ("figure:deaths||||||False")
+    label: str  # for people ("deaths", "14 requests", "Li Shangfu")
+
+
+class ReviewRef(BaseModel):
+    """The review decision on a reason's finding, and whether the gate honoured it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    status: str
+    reviewer: str | None = None
+    note: str | None = None
+    at: str | None = None
+    honoured: bool = False  # True: the decision lets the reason pass
+    why_not: str | None = None  # when a passing status was not honoured
+
 
 class Reason(BaseModel):
     """One thing wrong with (or worth knowing about) the draft."""
@@ -142,11 +223,15 @@ class Reason(BaseModel):
     kind: str
     severity: Severity
     summary: str
-    evidence: tuple[Evidence, ...]
     finding_id: str
     blocks: bool = False
+    fact: FactRef | None = None
+    draft: Evidence | None = None  # the draft's words this is about (a figure, a date, a name, a quote)
+    sources: tuple[Evidence, ...] = ()  # the source evidence: the versions that disagree, or the closest one
+    evidence: tuple[Evidence, ...] = ()  # every piece of evidence, as the report's finding lists it
     review_status: str | None = None  # from the review file, when one was given
-    detail: dict[str, str | int | float] = {}  # e.g. "diff": the word diff of an altered quote
+    review: ReviewRef | None = None
+    detail: Detail = {}  # typed values: numbers are numbers ("cosine": 0.41)
 
 
 class ClaimVerdict(BaseModel):
@@ -155,11 +240,12 @@ class ClaimVerdict(BaseModel):
     claim_id: str
     text: str
     line: int | None
-    status: Literal["supported", "contradicted", "unsupported"]
+    status: Literal["supported", "partly_supported", "contradicted", "unsupported"]
     cosine: float  # best cosine to a source claim
     best_source: Evidence | None = None
     source_articles: tuple[str, ...] = ()  # sources telling the same fact
     independent_sources: int = 0
+    reasons: tuple[str, ...] = ()  # finding ids of the reasons about this sentence
 
 
 class QuoteVerdict(BaseModel):
@@ -172,15 +258,55 @@ class QuoteVerdict(BaseModel):
     source: Evidence | None = None
 
 
+class FactVerdict(BaseModel):
+    """One figure, quantity, date, name or title of the draft, looked up in the sources."""
+
+    model_config = ConfigDict(frozen=True)
+
+    check: Literal["figure", "quantity", "date", "name", "title"]
+    verdict: Literal["supported", "conflict", "unsupported", "differ", "variant"]
+    text: str  # the draft's words
+    label: str
+    draft: Evidence
+    supports: tuple[Evidence, ...] = ()
+    conflicts: tuple[Evidence, ...] = ()
+    finding_id: str | None = None  # the reason raised on it, if any
+
+
+class DraftDate(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    value: dt.date
+    source: Literal["option", "draft", "today"]  # --published, the draft's own date, or today's date
+    note: str
+
+
+class Unchecked(BaseModel):
+    """A check that could not run, or ran only in part, and why."""
+
+    model_config = ConfigDict(frozen=True)
+
+    check: str  # "source dates", "date comparisons", "outlets"
+    articles: tuple[str, ...] = ()
+    detail: str
+    blocks: bool = False
+
+
 class GateResult(BaseModel):
     model_config = ConfigDict(frozen=True)
 
+    schema_version: int = SCHEMA_VERSION
     decision: Literal["publish", "blocked"]
+    exit_code: int
     draft: str
+    draft_date: DraftDate
     sources: tuple[str, ...]
     reasons: tuple[Reason, ...]
     claims: tuple[ClaimVerdict, ...]
     quotes: tuple[QuoteVerdict, ...]
+    facts: tuple[FactVerdict, ...] = ()
+    unchecked: tuple[Unchecked, ...] = ()
+    assumptions: tuple[str, ...] = ()
     policy: Policy
     warnings: tuple[str, ...] = ()
 
@@ -213,22 +339,150 @@ def quote_in_source(draft_quote: str, source_quotes: Sequence[str]) -> Literal["
     quote the source split around its attribution ("X," he said, "Y.").
     A draft quote *longer* than every source quote adds words: not supported.
     """
-    dt = _tokens(draft_quote)
-    if not dt:
+    dt_ = _tokens(draft_quote)
+    if not dt_:
         return None
     lists = [_tokens(q) for q in source_quotes]
-    if any(dt == t for t in lists):
+    if any(dt_ == t for t in lists):
         return "verbatim"
-    if any(_contains_run(dt, t) for t in lists):
+    if any(_contains_run(dt_, t) for t in lists):
         return "trimmed"
     # A quote split by "he said" in the source: consecutive quotes joined.
     for a, b in zip(lists, lists[1:]):
-        if _contains_run(dt, a + b):
+        if _contains_run(dt_, a + b):
             return "trimmed"
     return None
 
 
+# ------------------------------------------------------------------- inputs
+
+def draft_from_bytes(data: bytes, name: str = "<stdin>") -> RawDocument:
+    """A draft handed over as bytes (``gate -`` reads standard input): text, or one JSON article object.
+
+    The same rules as files: UTF-8 only, not empty; a JSON object needs a
+    ``text`` field and may carry ``published``, ``title`` and ``outlet``.
+    """
+    from .load import _decode, record_to_raw  # the file loader's decoding rules, same messages
+
+    text = _decode(Path(name), data)
+    sha1 = hashlib.sha1(data).hexdigest()
+    if text.lstrip().startswith("{"):
+        from .load import _parse_json
+
+        record = _parse_json(text, name)
+        if not isinstance(record, dict):
+            raise InputError(name, "expected one article object", "send the draft as text or as one JSON object")
+        return record_to_raw(record, doc_id="draft", path=name, where=name, sha1=sha1)
+    return RawDocument(id="draft", path=name, format="txt", text=text, raw_sha1=sha1)
+
+
+def check_inputs(draft: Path | str | RawDocument, sources: Sequence[Path]) -> None:
+    """Cheap checks before any model loads: the draft is a file, every source path exists."""
+    if not isinstance(draft, RawDocument) and not Path(draft).is_file():
+        raise InputError(str(draft), "draft not found (or not a file)",
+                         "give the path of the draft article file, or - to read it from standard input")
+    if not sources:
+        raise InputError("--sources", "no source folder given", "pass --sources DIR with the source articles")
+    for s in sources:
+        if not Path(s).exists():
+            raise InputError(str(s), "source folder not found",
+                             "pass --sources DIR, a folder (or file) holding the source articles")
+
+
+def _clean_one(raw: RawDocument):
+    from .clean import clean_with_cut
+
+    art, cut = clean_with_cut(raw)
+    if not art.text.strip():
+        raise InputError(art.path, "no article text left after removing page furniture",
+                         "check that the draft holds the article itself")
+    return art, ([cut.warning(art.path)] if cut is not None else [])
+
+
+def _prepare_inputs(draft: Path | str | RawDocument, sources: Sequence[Path]):
+    """Load and clean the draft and the sources; drop the draft (or copies of it) from the sources."""
+    from .pipeline import prepare
+
+    check_inputs(draft, sources)
+    if isinstance(draft, RawDocument):
+        d_raw = draft
+        d_art, warnings = _clean_one(draft)
+        draft_path = None
+    else:
+        draft_path = Path(draft)
+        dprep = prepare([draft_path])
+        if len(dprep.articles) != 1:
+            raise InputError(str(draft), f"expected one draft article, found {len(dprep.articles)}",
+                             "give one article per draft file")
+        d_art, d_raw, warnings = dprep.articles[0], dprep.raws[0], list(dprep.warnings)
+    sprep = prepare(list(sources))
+    warnings += list(sprep.warnings)
+    d_norm = " ".join(d_art.text.split())
+    keep_a, keep_r = [], []
+    for art, raw in zip(sprep.articles, sprep.raws):
+        same_file = draft_path is not None and Path(art.path).resolve() == draft_path.resolve()
+        if same_file or " ".join(art.text.split()) == d_norm:
+            warnings.append(f"{art.path} is the draft itself: not used as a source")
+            continue
+        if art.id == d_art.id:
+            if draft_path is None:  # a draft from standard input takes a free id
+                d_art = d_art.model_copy(update={"id": _free_id(d_art.id, sprep.articles)})
+                d_raw = d_raw.model_copy(update={"id": d_art.id})
+            else:
+                raise InputError(str(draft), f"a source has the same article id ({art.id})",
+                                 "rename the draft file so its name differs from every source file")
+        keep_a.append(art)
+        keep_r.append(raw)
+    if not keep_a:
+        raise InputError(", ".join(map(str, sources)), "no source articles besides the draft",
+                         "put the source articles the draft relies on in the --sources folder")
+    return d_art, d_raw, keep_a, keep_r, warnings
+
+
+def _free_id(base: str, articles) -> str:
+    taken = {a.id for a in articles}
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
 # ----------------------------------------------------------------- the gate
+
+@dataclass
+class _GateEvent(Event):
+    """The comparators' event, with the draft in the news cycle of every source.
+
+    The draft reports on these sources now; its date (often today) must not
+    switch off the sentence-level comparators that skip articles published
+    days apart. Between two sources the usual rule holds.
+    """
+
+    draft_id: str = ""
+
+    def same_news_cycle(self, a: str, b: str) -> bool:
+        return a == self.draft_id or b == self.draft_id or super().same_news_cycle(a, b)
+
+
+@dataclass
+class _Issue:
+    """A reason before the policy and the reviews are applied."""
+
+    id: str
+    kind: str
+    severity: str
+    summary: str
+    evidence: tuple[Evidence, ...]
+    draft: Evidence | None = None
+    fact: FactRef | None = None
+    detail: dict = field(default_factory=dict)
+    sources: tuple[Evidence, ...] | None = None  # None: every non-draft piece of evidence
+
+    def source_evidence(self, did: str) -> tuple[Evidence, ...]:
+        if self.sources is not None:
+            return self.sources
+        return tuple(e for e in self.evidence if e.article_id != did)
+
 
 def _embed_all(embedder, results):
     from .pipeline import _embed
@@ -254,78 +508,101 @@ def _blocks(kind: str, severity: str, policy: Policy) -> bool:
         return policy.block_unsupported_claims
     if kind == "single_source":
         return policy.block_single_source
+    if kind == "sources_undated":
+        return policy.require_dated_sources
     return kind in policy.block_kinds and severity in policy.block_severities
 
 
-def check_inputs(draft: Path, sources: Sequence[Path]) -> None:
-    """Cheap checks before any model loads: the draft is a file, every source path exists."""
-    if not Path(draft).is_file():
-        raise InputError(str(draft), "draft not found (or not a file)", "give the path of the draft article file")
-    if not sources:
-        raise InputError("--sources", "no source folder given", "pass --sources DIR with the source articles")
-    for s in sources:
-        if not Path(s).exists():
-            raise InputError(str(s), "source folder not found",
-                             "pass --sources DIR, a folder (or file) holding the source articles")
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
-def _prepare_inputs(draft: Path, sources: Sequence[Path]):
-    """Load and clean the draft and the sources; drop the draft (or copies of it) from the sources."""
-    from .pipeline import prepare
+def typed_detail(detail: dict | None) -> Detail:
+    """A finding's detail with numbers as numbers: a comparator that wrote "0.93" gives 0.93."""
+    out: Detail = {}
+    for k, v in (detail or {}).items():
+        if isinstance(v, str) and _NUMBER.fullmatch(v.strip()):
+            v = float(v) if "." in v else int(v)
+        elif not isinstance(v, (str, int, float, bool)):
+            v = str(v)
+        out[str(k)] = v
+    return out
 
-    draft = Path(draft)
-    check_inputs(draft, sources)
-    dprep = prepare([draft])
-    if len(dprep.articles) != 1:
-        raise InputError(str(draft), f"expected one draft article, found {len(dprep.articles)}",
-                         "give one article per draft file")
-    sprep = prepare(list(sources))
-    warnings = list(sprep.warnings)
-    d_art = dprep.articles[0]
-    d_norm = " ".join(d_art.text.split())
-    keep_a, keep_r = [], []
-    for art, raw in zip(sprep.articles, sprep.raws):
-        same_file = Path(art.path).resolve() == draft.resolve()
-        if same_file or " ".join(art.text.split()) == d_norm:
-            warnings.append(f"{art.path} is the draft itself: not used as a source")
-            continue
-        if art.id == d_art.id:
-            raise InputError(str(draft), f"a source has the same article id ({art.id})",
-                             "rename the draft file so its name differs from every source file")
-        keep_a.append(art)
-        keep_r.append(raw)
-    if not keep_a:
-        raise InputError(", ".join(map(str, sources)), "no source articles besides the draft",
-                         "put the source articles the draft relies on in the --sources folder")
-    return d_art, dprep.raws[0], keep_a, keep_r, warnings
+
+def _draft_date(art, published: dt.date | None) -> DraftDate:
+    from .gate_checks import today
+
+    if published is not None:
+        return DraftDate(value=published, source="option", note=f"the draft is dated {published} (--published)")
+    if art.published is not None:
+        said = f" ('{art.published_text}')" if art.published_text else ""
+        return DraftDate(value=art.published, source="draft",
+                         note=f"the draft is dated {art.published} (its own date line{said})")
+    t = today()
+    return DraftDate(value=t, source="today",
+                     note=f"the draft carries no date and no --published was given: today, {t}, anchors its "
+                          "relative dates (\"Monday\", \"last week\")")
+
+
+@dataclass
+class _Decision:
+    status: str
+    reviewer: str | None
+    note: str | None
+    at: str | None
+
+
+def _read_decisions(reviews_for: Path | str) -> dict[str, _Decision]:
+    """finding id -> the decision in force, from the review file beside report ``reviews_for``."""
+    from .review import load_store, review_statuses
+
+    review_statuses(reviews_for, require=True)  # a mistyped --reviews fails here, never passes in silence
+    store = load_store(reviews_for)
+    out = {}
+    for fid in store.findings:
+        d = store.current(fid)
+        if d is not None:
+            out[fid] = _Decision(d.status, d.reviewer, d.note, d.at)
+    return out
 
 
 def gate(
-    draft: Path,
+    draft: Path | str | RawDocument,
     sources: Sequence[Path],
     policy: Policy | None = None,
     embedder=None,
     reviews_for: Path | None = None,
     config: Config = DEFAULT,
+    published: dt.date | None = None,
+    cache: bool = False,
 ) -> GateResult:
     """Check ``draft`` against the articles in ``sources``; decide publish or blocked.
 
+    ``draft`` is a file path or a ``RawDocument`` (``draft_from_bytes``).
+    ``published`` dates the draft (else its own date, else today).
     ``reviews_for`` is a report path (as given to ``check --out``) whose
     review file says which findings a person accepted or dismissed.
+    ``cache`` keeps extractions in the cache folder, as ``check`` does: a CMS
+    gating draft after draft against one folder parses the sources once.
     """
-    from .compare import Event, compare_event, finding_id, independent_count, quote_relation
+    from . import gate_checks as gc
+    from .compare import compare_event, finding_id, independent_count, quote_relation
     from .extract import extract_articles
     from .pipeline import line_lookup
 
     policy = policy or Policy()
     # Read first: a mistyped --reviews fails before any model work, never passes in silence.
-    statuses: dict[str, str] = {}
-    if reviews_for is not None:
-        from .review import review_statuses
-
-        statuses = review_statuses(reviews_for, require=True)
+    decisions = _read_decisions(reviews_for) if reviews_for is not None else {}
     d_art, d_raw, s_arts, s_raws, warnings = _prepare_inputs(draft, sources)
-    results = extract_articles([d_art, *s_arts], min_words=config.min_claim_words)
+    draft_date = _draft_date(d_art, published)
+    # The draft's relative dates resolve against its date; the sources keep their own.
+    d_art = d_art.model_copy(update={"published": draft_date.value})
+    cache_dir = None
+    if cache:
+        from .cache import usable_dir
+        from .embed import default_cache_dir
+
+        cache_dir = usable_dir(default_cache_dir() / "extract", "extraction", root=default_cache_dir())
+    results = extract_articles([d_art, *s_arts], min_words=config.min_claim_words, cache_dir=cache_dir)
     d_ac: ArticleClaims = results[0]
     s_acs = results[1:]
     if embedder is None:
@@ -336,8 +613,8 @@ def gate(
     line_of = line_lookup([d_raw, *s_raws], [d_art, *s_arts])
     did = d_art.id
 
-    ev = Event(articles={ac.article.id: ac for ac in results}, claim_vecs=claim_vecs, quote_vecs=quote_vecs,
-               config=config, line_of=line_of)
+    ev = _GateEvent(articles={ac.article.id: ac for ac in results}, claim_vecs=claim_vecs, quote_vecs=quote_vecs,
+                    config=config, line_of=line_of, draft_id=did)
 
     # One cluster per draft claim: the claim and every source claim telling the same fact.
     src_claims = [c for ac in s_acs for c in ac.claims]
@@ -354,15 +631,23 @@ def gate(
             ids = (c.id, *(m.id for m in members))
             clusters.append(Cluster(id=f"gate-{c.id}", claim_ids=ids,
                                     article_ids=tuple(sorted({did, *(m.article_id for m in members)}))))
+    related = {c.id: {sc.id for s, sc in matches[c.id] if s >= config.cluster_threshold} for c in d_ac.claims}
     comparison = compare_event(ev, clusters)
+    facts = {f.id: f for f in comparison.facts}
+    facts_by_key = {f.key: f for f in comparison.facts}
     members = {f.id: {v.article_id for v in f.versions} for f in comparison.facts}
     findings = [f for f in comparison.findings
                 if _in_draft(f, did) or (f.fact_id is not None and did in members.get(f.fact_id, ()))]
 
+    def fact_ref(fact_id: str | None = None, key: str | None = None, kind: str = "", label: str = "") -> FactRef | None:
+        fact = facts.get(fact_id) if fact_id else (facts_by_key.get(key) if key else None)
+        if fact is not None:
+            return FactRef(id=fact.id, kind=fact.kind, key=fact.key, label=fact.label)
+        return FactRef(kind=kind, key=key, label=label) if kind else None
 
     # Quotes: the draft's quoted words against the sources' quotes and text.
     quote_verdicts: list[QuoteVerdict] = []
-    extra: list[Finding] = []
+    issues: list[_Issue] = []
     src_quote_texts = {ac.article.id: [q.text for q in ac.quotes] for ac in s_acs}
     src_text_tokens = {ac.article.id: _tokens(ac.article.text) for ac in s_acs}
     ok_quote_spans: list[tuple[int, int]] = []
@@ -373,84 +658,363 @@ def gate(
             quote_verdicts.append(QuoteVerdict(text=q.text, line=qe.line, speaker=q.speaker, status=status))
             continue
         quote_verdicts.append(QuoteVerdict(text=q.text, line=qe.line, speaker=q.speaker, status=status, source=source))
+        qfact = FactRef(kind="quote", label=f"{q.speaker or 'unattributed'}: “{_short(q.text)}”")
         if status in ("verbatim", "trimmed"):
             ok_quote_spans.append((q.span.start, q.span.end))
         elif status == "unattributed":
-            extra.append(_gate_finding(
+            issues.append(_gate_issue(
                 finding_id, "quote_unattributed", "medium",
                 f"Quoted words not quoted by any source: {source.article_id} has them only in its own prose, "
-                f"not as anyone's words.", (qe, source)))
+                f"not as anyone's words.", (qe, source), draft=qe, fact=qfact))
         elif status == "unsupported":
-            extra.append(_gate_finding(
+            issues.append(_gate_issue(
                 finding_id, "quote_unsupported", "high",
                 f"Direct quote found in no source ({q.speaker or 'no speaker named'}): check it against the "
-                f"original statement or recording.", (qe,)))
+                f"original statement or recording.", (qe,), draft=qe, fact=qfact,
+                detail={"speaker": q.speaker or ""}))
         # "altered" comes from compare_event's quote_altered finding.
+    quote_spans = [(q.span.start, q.span.end) for q in d_ac.quotes]
 
-    # A draft quote that matches one source verbatim is faithful; a source that
-    # words the statement differently is the sources' disagreement, not the draft's.
-    kept: list[Finding] = []
+    # Facts: every figure, quantity, date, name and title of the draft against the sources.
+    index = gc.QuantityIndex(ev, did, config.approx_tolerance)
+    items: list[gc.Item] = []
+    items += gc.check_figures(ev, did, quote_spans, lambda c, n: index.support(c, n, related.get(c.id, set())))
+    items += gc.check_quantities(ev, did, quote_spans, index, related)
+    date_items, undecided = gc.check_dates(ev, did, quote_spans, related, policy.compare_undated_weekdays)
+    items += date_items
+    items += gc.check_names(ev, did, quote_spans)
+    items += gc.check_titles(ev, did, quote_spans)
+    consumed: set[int] = set()
+
+    def draft_ev(it: gc.Item) -> Evidence:
+        return ev.evidence(did, it.start, it.end, f"draft {it.check}: {it.text}")
+
+    def items_in(f: Finding, check: str, verdicts: tuple[str, ...], key: str | None = None) -> list[int]:
+        spans = [e for e in f.evidence if e.article_id == did]
+        return [i for i, it in enumerate(items) if it.check == check and it.verdict in verdicts
+                and (key is None or it.fact_key == key)
+                and any(e.start <= it.start < e.end or it.claim.span.start <= e.start < it.claim.span.end
+                        for e in spans)]
+
+    # The report's findings, told apart: the draft contradicts the sources, or the sources differ.
     for f in findings:
-        if f.kind == "quote_altered" and (not _in_draft(f, did) or any(
-            e.article_id == did and any(s <= e.start < t for s, t in ok_quote_spans) for e in f.evidence
-        )):
-            kept.append(f.model_copy(update={
-                "kind": "quote_sources_differ", "severity": "info",
-                "summary": "The draft quotes one source verbatim; another source words the same statement "
-                           "differently. " + f.summary,
-            }))
+        fact = fact_ref(f.fact_id)
+        cites = _in_draft(f, did)
+        detail = typed_detail(f.detail)
+        first_draft = next((e for e in f.evidence if e.article_id == did), None)
+        if not cites and f.kind == "quote_altered":
+            # The draft quotes the wording most outlets carry; one source words it otherwise.
+            issues.append(_Issue(f.id, "quote_sources_differ", "info",
+                                 "The draft quotes one source verbatim; another source words the same statement "
+                                 "differently. " + f.summary, f.evidence, None, fact, detail))
             continue
-        kept.append(f)
-    findings = kept + extra
+        if not cites:
+            issues.append(_Issue(f.id, "sources_differ", "info",
+                                 "The sources disagree on a fact the draft also gives; the draft's version is "
+                                 "not part of the dispute. " + f.summary, f.evidence, None, fact,
+                                 {**detail, "report_kind": f.kind}))
+            continue
+        if f.kind == "quote_altered" and any(
+            e.article_id == did and any(s <= e.start < t for s, t in ok_quote_spans) for e in f.evidence
+        ):
+            # A draft quote that matches one source verbatim is faithful; a source that
+            # words the statement differently is the sources' disagreement, not the draft's.
+            issues.append(_Issue(f.id, "quote_sources_differ", "info",
+                                 "The draft quotes one source verbatim; another source words the same statement "
+                                 "differently. " + f.summary, f.evidence, first_draft, fact, detail))
+            continue
+        if f.kind == "number_conflict" and fact is not None and fact.kind == "figure":
+            bad = items_in(f, "figure", ("conflict",), fact.key)
+            if bad:
+                consumed.update(bad)
+                it = items[bad[0]]
+                issues.append(_Issue(f.id, "number_conflict", f.severity,
+                                     f"{_cap(it.note)}. {f.summary}", f.evidence, draft_ev(it), fact,
+                                     {**detail, **it.detail}))
+            elif all(e.article_id == did for e in f.evidence):
+                issues.append(_Issue(f.id, "number_conflict", f.severity, f.summary, f.evidence, first_draft,
+                                     fact, detail))  # the draft contradicts itself
+            else:
+                consumed.update(items_in(f, "figure", ("differ",), fact.key))
+                issues.append(_Issue(f.id, "sources_differ", "info",
+                                     "The draft's figure is one a source gives; the sources disagree. " + f.summary,
+                                     f.evidence, first_draft, fact, {**detail, "report_kind": f.kind}))
+            continue
+        if f.kind == "number_conflict" and f.cluster_id is not None:
+            good = items_in(f, "quantity", ("supported",))
+            if good:
+                issues.append(_Issue(f.id, "sources_differ", "info",
+                                     "The draft's number is one a source gives; another source gives another. "
+                                     + f.summary, f.evidence, first_draft, fact, {**detail, "report_kind": f.kind}))
+            else:
+                bad = items_in(f, "quantity", ("unsupported",))
+                consumed.update(bad)
+                issues.append(_Issue(f.id, "number_conflict", f.severity, f.summary, f.evidence,
+                                     draft_ev(items[bad[0]]) if bad else first_draft, fact, detail))
+            continue
+        if f.kind == "date_conflict":
+            bad = items_in(f, "date", ("conflict",))
+            good = items_in(f, "date", ("supported", "differ"))
+            if bad:
+                consumed.update(bad)
+                it = items[bad[0]]
+                issues.append(_Issue(f.id, "date_conflict", f.severity, f"{_cap(it.note)}. {f.summary}",
+                                     f.evidence, draft_ev(it), fact, {**detail, **it.detail}))
+            elif good:
+                consumed.update(good)
+                issues.append(_Issue(f.id, "sources_differ", "info",
+                                     "The draft's date is one a source gives; the sources disagree. " + f.summary,
+                                     f.evidence, draft_ev(items[good[0]]), fact, {**detail, "report_kind": f.kind}))
+            elif _dates_only_in_quotes(f, d_ac, quote_spans, did):
+                # "this week" inside words the draft quotes: the speaker's week, dated by
+                # the source that quoted them, not a date the draft gives.
+                issues.append(_Issue(f.id, "date_conflict", "info",
+                                     "A relative date inside a direct quote, resolved against the draft's date: "
+                                     "the speaker's words are dated by the source that quoted them. " + f.summary,
+                                     f.evidence, first_draft, fact, detail))
+            else:
+                issues.append(_Issue(f.id, "date_conflict", f.severity, f.summary, f.evidence, first_draft, fact,
+                                     detail))
+            continue
+        if f.kind == "name_inconsistency" and "spellings" in f.detail:
+            bad = items_in(f, "name", ("conflict",))
+            if bad:
+                consumed.update(bad)
+                it = items[bad[0]]
+                issues.append(_Issue(f.id, "name_misspelt", "medium", f"{_cap(it.note)}. {f.summary}",
+                                     f.evidence, draft_ev(it), fact, {**detail, **it.detail}))
+            else:
+                issues.append(_Issue(f.id, "sources_differ", "info",
+                                     "The draft spells the name as a source does; the sources spell it two ways. "
+                                     + f.summary, f.evidence, first_draft, fact, {**detail, "report_kind": f.kind}))
+            continue
+        if f.kind == "name_inconsistency" and f.summary.startswith("Title differs"):
+            bad = items_in(f, "title", ("conflict",))
+            if bad:
+                consumed.update(bad)
+                it = items[bad[0]]
+                issues.append(_Issue(f.id, "title_conflict", "medium", f"{_cap(it.note)}. {f.summary}",
+                                     f.evidence, draft_ev(it), fact, {**detail, **it.detail}))
+            else:
+                issues.append(_Issue(f.id, "sources_differ", "info",
+                                     "The draft's title for this person is one a source gives; the sources differ. "
+                                     + f.summary, f.evidence, first_draft, fact, {**detail, "report_kind": f.kind}))
+            continue
+        issues.append(_Issue(f.id, f.kind, f.severity, f.summary, f.evidence, first_draft, fact, detail))
 
-    # Claims: supported, contradicted, unsupported.
+    # What the comparators did not flag: figures, dates, names and titles of the draft alone.
+    item_reason: dict[int, str] = {}
+    for i, it in enumerate(items):
+        if i in consumed or it.verdict in ("supported",):
+            continue
+        d_e = draft_ev(it)
+        sentence = ev.claim_evidence(it.claim, "draft sentence")
+        others = tuple(it.conflicts) if it.verdict != "differ" else tuple(it.supports + it.conflicts)
+        evidence = (sentence, *others)
+        fact = fact_ref(key=it.fact_key, kind=it.check, label=it.label)
+        key = it.fact_key or f"{it.check}:{it.label}"
+        if it.verdict == "differ":
+            kind, sev = "sources_differ", "info"
+            summary = (f"The draft's {it.check} “{it.text}” is one a source gives; other sources differ — "
+                       f"{it.note or ''}").rstrip(" —")
+        elif it.verdict == "unsupported":
+            kind, sev = "figure_unsupported", "medium"
+            summary = f"{_cap(it.note)}: a figure the draft adds, check it or take it out."
+        elif it.check in ("figure", "quantity"):
+            kind = "number_conflict"
+            sev = _figure_severity(it.detail.get("measure"))
+            summary = f"{_cap(it.note)}."
+        elif it.check == "date":
+            kind, sev = "date_conflict", "medium"
+            summary = f"{_cap(it.note)}."
+        elif it.check == "name":
+            # A variant of the sources' transliteration family may be an accepted
+            # form ("Marrakech" / "Marrakesh"): shown, not blocking by default.
+            kind, sev = "name_misspelt", ("low" if it.verdict == "variant" else "medium")
+            summary = f"Name spelt as no source spells it: {it.note}."
+        else:
+            kind, sev = "title_conflict", "medium"
+            summary = f"Title or rank no source gives: {it.note}."
+        iss = _gate_issue(finding_id, kind, sev, summary, evidence, draft=d_e, fact=fact,
+                          detail=dict(it.detail), key=key, sources=others)
+        issues.append(iss)
+        item_reason[i] = iss.id
+
+    # Claims: supported, partly supported, contradicted, unsupported.
     claim_verdicts: list[ClaimVerdict] = []
     for c in d_ac.claims:
         ranked = matches[c.id]
         best_cos, best = (ranked[0] if ranked else (0.0, None))
         same = [sc for s, sc in ranked if s >= config.cluster_threshold]
         arts = tuple(sorted({sc.article_id for sc in same}))
-        conflicting = [f for f in findings if f.kind in CONFLICT_KINDS
-                       and any(e.article_id == did and _overlaps(e, c) for e in f.evidence)]
-        status = "contradicted" if conflicting else ("supported" if same else "unsupported")
+        about = [i for i in issues if _about_claim(i, c, did)]
+        conflicting = [i for i in about if i.kind in CONFLICT_KINDS and i.severity != "info"]
+        missing = [i for i in about if i.kind in MISSING_KINDS]
+        if conflicting:
+            status = "contradicted"
+        elif not same:
+            status = "unsupported"
+        else:
+            status = "partly_supported" if missing else "supported"
         indep = independent_count(arts, ev.copies) if arts else 0
+        best_e = ev.claim_evidence(best, "closest source sentence") if best is not None else None
         claim_verdicts.append(ClaimVerdict(
             claim_id=c.id, text=c.text, line=line_of(did, c.span.start), status=status, cosine=round(best_cos, 3),
-            best_source=ev.claim_evidence(best) if best is not None else None,
-            source_articles=arts, independent_sources=indep,
+            best_source=best_e, source_articles=arts, independent_sources=indep,
+            reasons=tuple(dict.fromkeys(i.id for i in about)),
         ))
         if len(c.text.split()) < config.min_claim_words or _is_quote_only(c, ok_quote_spans):
             continue
         ce = ev.claim_evidence(c, "draft claim")
-        if status == "unsupported":
-            findings.append(_gate_finding(
+        cfact = FactRef(kind="claim", label=_short(c.text))
+        if status == "unsupported" or (status == "partly_supported" and not same):
+            issues.append(_gate_issue(
                 finding_id, "unsupported_claim", "low",
-                f"No source states this (closest source sentence at cosine {best_cos:.2f}).", (ce,)))
+                f"No source states this (closest source sentence at cosine {best_cos:.2f}).",
+                (ce, *((best_e,) if best_e else ())), draft=ce, fact=cfact,
+                detail={"cosine": round(best_cos, 3), "threshold": config.cluster_threshold},
+                sources=(best_e,) if best_e else ()))
         elif status == "supported" and indep == 1:
-            findings.append(_gate_finding(
+            se = ev.claim_evidence(same[0], "source")
+            issues.append(_gate_issue(
                 finding_id, "single_source", "info",
-                f"Only one independent source states this ({', '.join(arts)}).",
-                (ce, ev.claim_evidence(same[0], "source"))))
+                f"Only one independent source states this ({', '.join(arts)}).", (ce, se), draft=ce, fact=cfact,
+                detail={"sources": len(arts), "independent_sources": indep}, sources=(se,)))
 
-    reasons = []
-    for f in sorted(findings, key=lambda f: (ORDER[f.severity], f.kind, f.id)):
-        blocks = _blocks(f.kind, f.severity, policy)
-        rs = statuses.get(f.id)
-        if blocks and policy.accepted_findings_pass and rs in ("accepted", "dismissed"):
-            blocks = False
-        reasons.append(Reason(kind=f.kind, severity=f.severity, summary=f.summary, evidence=f.evidence,
-                              finding_id=f.id, blocks=blocks, review_status=rs, detail=dict(f.detail or {})))
+    # What could not be checked, and what was assumed.
+    unchecked: list[Unchecked] = []
+    assumptions: list[str] = [draft_date.note]
+    undated = tuple(a.path for a in s_arts if a.published is None)
+    if undated:
+        weekday_note = (f"; {gc.SAME_WEEK_ASSUMPTION}" if policy.compare_undated_weekdays
+                        else "; their weekday names are not compared (compare_undated_weekdays = false)")
+        blocks = policy.require_dated_sources
+        unchecked.append(Unchecked(
+            check="source dates", articles=undated, blocks=blocks,
+            detail=f"{len(undated)} of {len(s_arts)} sources carry no publication date: their relative dates "
+                   f"(\"Monday\", \"last week\") have no calendar value{weekday_note}. "
+                   + ("This blocks (require_dated_sources = true)." if blocks
+                      else "This does not block (require_dated_sources = false)."),
+        ))
+        if policy.compare_undated_weekdays:
+            assumptions.append(gc.SAME_WEEK_ASSUMPTION)
+        issues.append(_gate_issue(
+            finding_id, "sources_undated", "medium" if blocks else "low",
+            f"{len(undated)} source{'s' * (len(undated) != 1)} carry no publication date ({', '.join(undated[:5])}"
+            f"{', …' if len(undated) > 5 else ''}): dates in them are compared by weekday name only"
+            + ("; the policy requires dated sources (require_dated_sources)." if blocks else "."),
+            (), fact=FactRef(kind="sources", label="publication dates of the sources"),
+            detail={"undated_sources": len(undated), "sources": len(s_arts)}, key="|".join(sorted(undated))))
+    if undecided:
+        unchecked.append(Unchecked(check="date comparisons", detail="; ".join(undecided[:8])
+                                   + (f"; and {len(undecided) - 8} more" if len(undecided) > 8 else "")))
+    unnamed = tuple(a.path for a in s_arts if not a.outlet)
+    if unnamed:
+        unchecked.append(Unchecked(
+            check="outlets", articles=unnamed,
+            detail=f"{len(unnamed)} of {len(s_arts)} sources name no outlet: evidence names them by file, and "
+                   "independence between them is judged from shared wire text only"))
+    dated = [a.published for a in s_arts if a.published is not None]
+    if dated and draft_date.source == "today" and (draft_date.value - max(dated)).days > config.news_cycle_days:
+        warnings.append(f"the draft is dated today ({draft_date.value}), {(draft_date.value - max(dated)).days} days "
+                        f"after the newest dated source ({max(dated)}): its relative dates may resolve to the wrong "
+                        "days; give --published")
+
+    reasons = _apply_policy(issues, policy, decisions, did)
+    fact_verdicts = []
+    for i, it in enumerate(items):
+        rid = item_reason.get(i)
+        if rid is None and i in consumed:
+            rid = next((r.finding_id for r in reasons if r.draft is not None and r.draft.start == it.start), None)
+        fact_verdicts.append(FactVerdict(check=it.check, verdict=it.verdict, text=it.text, label=it.label,
+                                         draft=draft_ev(it), supports=tuple(it.supports[:6]),
+                                         conflicts=tuple(it.conflicts[:6]), finding_id=rid))
     decision = "blocked" if any(r.blocks for r in reasons) else "publish"
     return GateResult(
         decision=decision,
+        exit_code=1 if decision == "blocked" else 0,
         draft=d_art.path,
+        draft_date=draft_date,
         sources=tuple(a.path for a in s_arts),
-        reasons=tuple(reasons),
+        reasons=reasons,
         claims=tuple(claim_verdicts),
         quotes=tuple(quote_verdicts),
+        facts=tuple(fact_verdicts),
+        unchecked=tuple(unchecked),
+        assumptions=tuple(assumptions),
         policy=policy,
         warnings=tuple(warnings),
     )
+
+
+def _apply_policy(issues: Sequence[_Issue], policy: Policy, decisions: dict[str, _Decision],
+                  did: str) -> tuple[Reason, ...]:
+    """Reasons in severity order, each with whether it blocks under the policy and the reviews."""
+    from .review import PASSING_STATUSES
+
+    seen: set[str] = set()
+    reasons = []
+    for i in sorted(issues, key=lambda i: (ORDER[i.severity], i.kind, i.id)):
+        if i.id in seen:
+            continue
+        seen.add(i.id)
+        blocks = _blocks(i.kind, i.severity, policy)
+        d = decisions.get(i.id)
+        review = None
+        if d is not None:
+            honoured, why = False, None
+            if d.status in PASSING_STATUSES:
+                if not policy.accepted_findings_pass:
+                    why = "the policy lets no reviewed finding pass (accepted_findings_pass = false)"
+                elif (d.reviewer or "").strip().lower() in _NO_REVIEWER:
+                    why = "the decision names no reviewer"
+                elif policy.require_note and not (d.note or "").strip():
+                    why = (f"{d.status} by {d.reviewer} without a note (require_note = true): say why, e.g. "
+                           f"factcheck review {'accept' if d.status == 'accepted' else 'dismiss'} {i.id} --note \"...\"")
+                else:
+                    honoured = True
+            if honoured and blocks:
+                blocks = False
+            review = ReviewRef(status=d.status, reviewer=d.reviewer, note=d.note, at=d.at, honoured=honoured,
+                               why_not=why)
+        reasons.append(Reason(
+            kind=i.kind, severity=i.severity, summary=i.summary, finding_id=i.id, blocks=blocks, fact=i.fact,
+            draft=i.draft, sources=i.source_evidence(did), evidence=i.evidence,
+            review_status=d.status if d else None, review=review, detail=typed_detail(i.detail),
+        ))
+    return tuple(reasons)
+
+
+def _dates_only_in_quotes(f: Finding, d_ac: ArticleClaims, quote_spans: Sequence[tuple[int, int]],
+                          did: str) -> bool:
+    """Do the draft's dates a date finding cites all stand inside the draft's direct quotes?"""
+    named = {e.role.split(": ", 1)[1].split(" = ")[0] for e in f.evidence
+             if e.article_id == did and e.role and e.role.startswith("date: ")}
+    spans = [e for e in f.evidence if e.article_id == did]
+    dates = [d for c in d_ac.claims for d in c.dates
+             if any(e.start <= d.span.start < e.end for e in spans) and (not named or d.text in named)]
+    return bool(dates) and all(any(s <= d.span.start and d.span.end <= t for s, t in quote_spans) for d in dates)
+
+
+def _figure_severity(measure) -> str:
+    from .figures import lexicon
+
+    m = lexicon().measures.get(measure) if isinstance(measure, str) else None
+    return "high" if m is not None and m.severity == "high" else "medium"
+
+
+def _about_claim(i: _Issue, c: Claim, did: str) -> bool:
+    if i.draft is not None:
+        return _overlaps(i.draft, c)
+    return any(e.article_id == did and _overlaps(e, c) for e in i.evidence)
+
+
+def _cap(s: str) -> str:
+    return s[:1].upper() + s[1:]
+
+
+def _short(text: str, n: int = 60) -> str:
+    return text if len(text) <= n else text[: n - 1].rsplit(" ", 1)[0] + " …"
 
 
 def _is_quote_only(c: Claim, ok_spans: Sequence[tuple[int, int]]) -> bool:
@@ -459,12 +1023,13 @@ def _is_quote_only(c: Claim, ok_spans: Sequence[tuple[int, int]]) -> bool:
     return covered >= 0.6 * (c.span.end - c.span.start)
 
 
-def _gate_finding(finding_id, kind: str, severity: str, summary: str, evidence: Sequence[Evidence]) -> Finding:
+def _gate_issue(finding_id, kind: str, severity: str, summary: str, evidence: Sequence[Evidence], *,
+                draft: Evidence | None = None, fact: FactRef | None = None, detail: dict | None = None,
+                key: str = "", sources: Sequence[Evidence] | None = None) -> _Issue:
     ev = tuple(evidence)
-    # Finding.kind is the report's closed set; gate kinds are carried through
-    # model_construct so the gate can reuse the record without widening it.
-    return Finding.model_construct(id=finding_id(kind, ev), kind=kind, severity=severity, summary=summary,
-                                   evidence=ev, cluster_id=None, detail={}, review_status=None, review_note=None)
+    # Ids hash the kind, the fact and the evidence texts, as the report's do.
+    return _Issue(finding_id(kind, ev or ((draft,) if draft else ()), key), kind, severity, summary, ev, draft, fact,
+                  dict(detail or {}), tuple(sources) if sources is not None else None)
 
 
 def _quote_status(q: Quote, s_acs, src_quote_texts, src_text_tokens, ev, quote_relation, quote_vecs, did):
