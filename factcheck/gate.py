@@ -702,16 +702,18 @@ def gate(
         cites = _in_draft(f, did)
         detail = typed_detail(f.detail)
         first_draft = next((e for e in f.evidence if e.article_id == did), None)
+        if first_draft is None and f.fact_id in facts:  # the draft's own version of the disputed fact
+            first_draft = next((v.evidence for v in facts[f.fact_id].versions if v.article_id == did), None)
         if not cites and f.kind == "quote_altered":
             # The draft quotes the wording most outlets carry; one source words it otherwise.
             issues.append(_Issue(f.id, "quote_sources_differ", "info",
                                  "The draft quotes one source verbatim; another source words the same statement "
-                                 "differently. " + f.summary, f.evidence, None, fact, detail))
+                                 "differently. " + f.summary, f.evidence, first_draft, fact, detail))
             continue
         if not cites:
             issues.append(_Issue(f.id, "sources_differ", "info",
                                  "The sources disagree on a fact the draft also gives; the draft's version is "
-                                 "not part of the dispute. " + f.summary, f.evidence, None, fact,
+                                 "not part of the dispute. " + f.summary, f.evidence, first_draft, fact,
                                  {**detail, "report_kind": f.kind}))
             continue
         if f.kind == "quote_altered" and any(

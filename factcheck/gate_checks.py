@@ -116,6 +116,10 @@ def _participants(claim: Claim, verb: str | None) -> frozenset[str]:
     return frozenset(claim.syntax.content) - {verb or ""}
 
 
+def _names(claim: Claim) -> frozenset[str]:
+    return frozenset(claim.syntax.proper) if claim.syntax is not None else frozenset()
+
+
 def _fig_interval(f: Figure) -> tuple[float, float]:
     return (-math.inf if f.low is None else f.low, math.inf if f.high is None else f.high)
 
@@ -442,7 +446,13 @@ def _same_statement(ev: Event, a: Claim, b: Claim, related: set[str], verb: str 
 
 
 def _same_happening(a: Claim, b: Claim, related: set[str], role: str) -> bool:
-    pa, pb = _participants(a, role), _participants(b, role)
+    """Same verb, and participants in common: content words or names ("Austin", "Singapore").
+
+    Names count here (not for statements, where "the Pentagon" and "China"
+    stand in every sentence): a paraphrase keeps the names of who did what
+    where ("travel to Singapore ... to take part" / "... to participate").
+    """
+    pa, pb = _participants(a, role) | _names(a), _participants(b, role) | _names(b)
     if not pa or not pb:
         return b.id in related
     return len(pa & pb) >= MIN_SHARED_PARTICIPANTS
