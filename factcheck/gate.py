@@ -84,6 +84,15 @@ CONFLICT_KINDS = frozenset({"quote_altered", "quote_attribution", "date_conflict
                             "contradiction", "name_misspelt", "title_conflict"})
 # Reasons that leave part of a claim without a source.
 MISSING_KINDS = frozenset({"figure_unsupported", "quote_unsupported", "quote_unattributed"})
+# A contradiction between the draft and a source is the sources' own when
+# another source tells the draft's side: the candidates are the draft
+# sentence's closest source sentences (a paraphrase of the same fact may sit
+# below the clustering threshold; the comparator still has to oppose it).
+BACKING_CANDIDATES = 5
+BACKING_MIN_COSINE = 0.5
+# Reasons of compare.speakers_compatible that say two credits name one speaker.
+SAME_SPEAKER = frozenset({"same person", "same person or body", "one person, the name spelt two ways",
+                          "an organisation and its acronym"})
 # Reviewer names that name nobody (review.default_reviewer's last resort).
 _NO_REVIEWER = frozenset({"", "unknown"})
 
@@ -632,6 +641,10 @@ def gate(
             clusters.append(Cluster(id=f"gate-{c.id}", claim_ids=ids,
                                     article_ids=tuple(sorted({did, *(m.article_id for m in members)}))))
     related = {c.id: {sc.id for s, sc in matches[c.id] if s >= config.cluster_threshold} for c in d_ac.claims}
+    # The closest few source sentences, even below the clustering threshold: where to look for
+    # a source that sides with the draft in a contradiction.
+    near = {c.id: {sc.id for s, sc in matches[c.id][:BACKING_CANDIDATES] if s >= BACKING_MIN_COSINE}
+            for c in d_ac.claims}
     comparison = compare_event(ev, clusters)
     facts = {f.id: f for f in comparison.facts}
     facts_by_key = {f.key: f for f in comparison.facts}
@@ -801,6 +814,12 @@ def gate(
                 issues.append(_Issue(f.id, "sources_differ", "info",
                                      "The draft's title for this person is one a source gives; the sources differ. "
                                      + f.summary, f.evidence, first_draft, fact, {**detail, "report_kind": f.kind}))
+            continue
+        if f.kind in ("contradiction", "quote_attribution") and _draft_backed(f, ev, did, comparison.findings, related,
+                                                                                   near):
+            issues.append(_Issue(f.id, "sources_differ", "info",
+                                 "The draft sides with a source; the sources contradict each other. " + f.summary,
+                                 f.evidence, first_draft, fact, {**detail, "report_kind": f.kind}))
             continue
         issues.append(_Issue(f.id, f.kind, f.severity, f.summary, f.evidence, first_draft, fact, detail))
 
@@ -985,6 +1004,70 @@ def _apply_policy(issues: Sequence[_Issue], policy: Policy, decisions: dict[str,
             review_status=d.status if d else None, review=review, detail=typed_detail(i.detail),
         ))
     return tuple(reasons)
+
+
+def _quote_at(ev: Event, e: Evidence) -> Quote | None:
+    for q in ev.articles[e.article_id].quotes:
+        if q.span.start <= e.start < q.span.end or e.start <= q.span.start < e.end:
+            return q
+    return None
+
+
+def _draft_backed(f: Finding, ev: Event, did: str, all_findings: Sequence[Finding],
+                  related: dict[str, set[str]], near: dict[str, set[str]]) -> bool:
+    """Does a source tell the draft's side of a contradiction or a quote credit the finding opposes?
+
+    The draft then follows that source, and the contradiction is between the
+    sources. Read from the comparators themselves: another source with the
+    draft's role in the finding ("direction: southwest"); another finding
+    opposing the same source sentence to another source; a source sentence
+    telling the draft's fact that the cluster comparators also oppose to it;
+    for credits, a source credit ``speakers_compatible`` with the draft's.
+    """
+    from .compare import speakers_compatible
+    from .compare.registry import COMPARATORS
+
+    mine = [e for e in f.evidence if e.article_id == did]
+    others = [e for e in f.evidence if e.article_id != did]
+    if not mine or not others:
+        return False
+    if f.kind == "quote_attribution":
+        dq = [q for q in (_quote_at(ev, e) for e in mine) if q is not None]
+        sq = [q for q in (_quote_at(ev, e) for e in others) if q is not None]
+        # Only a credit naming the same speaker backs the draft; "one credit is a title
+        # without a name" and the like are compatible with anyone and back nobody.
+        return any(speakers_compatible(a, b, ev.alias)[1] in SAME_SPEAKER for a in dq for b in sq)
+    roles = {e.role for e in mine if e.role}
+    if any(e.role in roles for e in others) and len(others) >= 2:
+        return True
+    for s_e in others:
+        for g in all_findings:
+            if g.kind != f.kind or g.id == f.id or _in_draft(g, did):
+                continue
+            if any(e.article_id == s_e.article_id and e.start == s_e.start for e in g.evidence) and any(
+                    e.article_id != s_e.article_id for e in g.evidence):
+                return True
+    cluster_rules = [c for c in COMPARATORS if c.scope == "cluster" and any(r.kind == f.kind for r in c.rules)]
+    for d_e in mine:
+        d_claim = ev.claim_of(did, d_e.start)
+        if d_claim is None:
+            continue
+        for s_e in others:
+            s_claim = ev.claim_of(s_e.article_id, s_e.start)
+            if s_claim is None:
+                continue
+            for sid in sorted(related.get(d_claim.id, ()) | near.get(d_claim.id, set())):
+                peer = ev.claims[sid]
+                if peer.article_id == s_claim.article_id:
+                    continue
+                mini = Cluster(id="gate-backing", claim_ids=(peer.id, s_claim.id),
+                               article_ids=tuple(sorted({peer.article_id, s_claim.article_id})))
+                for comp in cluster_rules:
+                    out = comp.fn(ev, mini)
+                    found = out.findings if hasattr(out, "findings") else list(out)
+                    if any(x.kind == f.kind for x in found):
+                        return True
+    return False
 
 
 def _dates_only_in_quotes(f: Finding, d_ac: ArticleClaims, quote_spans: Sequence[tuple[int, int]],

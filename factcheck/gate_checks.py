@@ -216,6 +216,11 @@ def _fmt(v: float) -> str:
 
 # ------------------------------------------------------------------ figures
 
+def _same_bound_value(src: Figure, draft: Figure) -> bool:
+    """ "at least 628" in the source, "628" in the draft: the number is the source's, only its hedge is gone."""
+    return _open(src) and src.bound in ("at_least", "at_most") and draft.bound == "exact" and src.value == draft.value
+
+
 def _open(f: Figure) -> bool:
     """A bound, not a value ("at least 59", "up to 400"): it rules nothing in on its open side."""
     return f.low is None or f.high is None
@@ -254,7 +259,8 @@ def check_figures(ev: Event, did: str, skip: Sequence[tuple[int, int]], quantity
             pool = [s for s in theirs if s.relation == "current"] if it.relation == "current" else theirs
             ev_of = lambda s: ev.evidence(s.article_id, s.fig.sentence.start, s.fig.sentence.end,  # noqa: E731
                                           f"{s.fig.measure}: {s.fig.text}")
-            backing = [s for s in pool if _supports(_fig_interval(s.fig), _fig_interval(f), margin)]
+            backing = [s for s in pool if _supports(_fig_interval(s.fig), _fig_interval(f), margin)
+                       or _same_bound_value(s.fig, f)]
             clash = [s for s in pool if not compatible(f, s.fig)]
             label = key[0].replace("_", " ")
             item = Item("figure", "supported", claim, f.span.start, f.span.end, f.text, label,
@@ -269,7 +275,8 @@ def check_figures(ev: Event, did: str, skip: Sequence[tuple[int, int]], quantity
                 item.note = (f"the draft's {label} figure “{f.text}” is given by no source and cannot hold beside "
                              + "; ".join(f"{ev.name(s.article_id)} “{s.fig.text}”" for s in clash[:6]))
             else:
-                alt = [s for s in same_measure if _supports(_fig_interval(s.fig), _fig_interval(f), margin)]
+                alt = [s for s in same_measure if _supports(_fig_interval(s.fig), _fig_interval(f), margin)
+                       or _same_bound_value(s.fig, f)]
                 num = numbers.get(f.span.start) or next(
                     (n for n in claim.numbers if n.span.start <= f.span.start < n.span.end
                      or f.span.start <= n.span.start < f.span.end), None)
@@ -315,8 +322,8 @@ class QuantityIndex:
         words = _participants(claim, None)
         out: list[Evidence] = []
         for sc, sn, interval, sunit in self.entries:
-            if not _supports(interval, mine) and not (n.bound == "exact" and _overlap(interval, mine)
-                                                        and sn.bound == "exact"):
+            same_value = n.bound == "exact" and (sn.value == n.value or (sn.bound == "exact" and _overlap(interval, mine)))
+            if not _supports(interval, mine) and not same_value:
                 continue
             if unit is not None and sunit == unit:
                 out.append(self.ev.claim_evidence(sc, f"number: {sn.text}"))

@@ -115,6 +115,10 @@ SEEDS_CASES = [
     ("wrong year", "since 2018 => since 2019", 1, "date_conflict", "2019"),
     ("misspelt name", "Lloyd Austin => Lloyd Austen", 1, "name_misspelt", "Austen"),
     ("wrong title", "Chinese Defense Minister => Chinese Foreign Minister", 1, "title_conflict", "Foreign Minister"),
+    # 001 says the foreign ministry took no position, 004 that it blamed the US: the draft follows 004
+    ("sides with a source in the sources' contradiction",
+     "+ On Tuesday, China's foreign ministry blamed its decision to decline the meeting on the United States.", 0,
+     None, None),
     ("right rank", "+ Pentagon spokesman Brigadier General Pat Ryder said the door to talks remained open.", 0,
      None, None),
     ("wrong rank", "+ Pentagon spokesman Colonel Pat Ryder said the door to talks remained open.", 1,
