@@ -680,11 +680,14 @@ def gate(
                 f"Quoted words not quoted by any source: {source.article_id} has them only in its own prose, "
                 f"not as anyone's words.", (qe, source), draft=qe, fact=qfact))
         elif status == "unsupported":
+            qc = ev.claim_of(did, q.span.start)
+            near_q = ((ev.claim_evidence(matches[qc.id][0][1], "closest source sentence (without these words)"),)
+                      if qc is not None and matches.get(qc.id) else ())
             issues.append(_gate_issue(
                 finding_id, "quote_unsupported", "high",
                 f"Direct quote found in no source ({q.speaker or 'no speaker named'}): check it against the "
                 f"original statement or recording.", (qe,), draft=qe, fact=qfact,
-                detail={"speaker": q.speaker or ""}))
+                detail={"speaker": q.speaker or ""}, sources=near_q))
         # "altered" comes from compare_event's quote_altered finding.
     quote_spans = [(q.span.start, q.span.end) for q in d_ac.quotes]
 
@@ -841,6 +844,10 @@ def gate(
         elif it.verdict == "unsupported":
             kind, sev = "figure_unsupported", "medium"
             summary = f"{_cap(it.note)}: a figure the draft adds, check it or take it out."
+            if not others and matches[it.claim.id]:
+                # Nothing gives the figure; the closest source sentence shows what the sources do say.
+                others = (ev.claim_evidence(matches[it.claim.id][0][1], "closest source sentence (without this figure)"),)
+                evidence = (sentence, *others)
         elif it.check in ("figure", "quantity"):
             kind = "number_conflict"
             sev = _figure_severity(it.detail.get("measure"))
@@ -879,17 +886,13 @@ def gate(
             status = "partly_supported" if missing else "supported"
         indep = independent_count(arts, ev.copies) if arts else 0
         best_e = ev.claim_evidence(best, "closest source sentence") if best is not None else None
-        claim_verdicts.append(ClaimVerdict(
-            claim_id=c.id, text=c.text, line=line_of(did, c.span.start), status=status, cosine=round(best_cos, 3),
-            best_source=best_e, source_articles=arts, independent_sources=indep,
-            reasons=tuple(dict.fromkeys(i.id for i in about)),
-        ))
-        if len(c.text.split()) < config.min_claim_words or _is_quote_only(c, ok_quote_spans):
-            continue
+        own: list[_Issue] = []
         ce = ev.claim_evidence(c, "draft claim")
         cfact = FactRef(kind="claim", label=_short(c.text))
-        if status == "unsupported" or (status == "partly_supported" and not same):
-            issues.append(_gate_issue(
+        if len(c.text.split()) < config.min_claim_words or _is_quote_only(c, ok_quote_spans):
+            pass
+        elif status == "unsupported":
+            own.append(_gate_issue(
                 finding_id, "unsupported_claim", "low",
                 f"No source states this (closest source sentence at cosine {best_cos:.2f}).",
                 (ce, *((best_e,) if best_e else ())), draft=ce, fact=cfact,
@@ -897,17 +900,24 @@ def gate(
                 sources=(best_e,) if best_e else ()))
         elif status == "supported" and indep == 1:
             se = ev.claim_evidence(same[0], "source")
-            issues.append(_gate_issue(
+            own.append(_gate_issue(
                 finding_id, "single_source", "info",
                 f"Only one independent source states this ({', '.join(arts)}).", (ce, se), draft=ce, fact=cfact,
                 detail={"sources": len(arts), "independent_sources": indep}, sources=(se,)))
+        issues += own
+        claim_verdicts.append(ClaimVerdict(
+            claim_id=c.id, text=c.text, line=line_of(did, c.span.start), status=status, cosine=round(best_cos, 3),
+            best_source=best_e, source_articles=arts, independent_sources=indep,
+            reasons=tuple(dict.fromkeys(i.id for i in [*about, *own])),
+        ))
 
     # What could not be checked, and what was assumed.
     unchecked: list[Unchecked] = []
     assumptions: list[str] = [draft_date.note]
     undated = tuple(a.path for a in s_arts if a.published is None)
     if undated:
-        weekday_note = (f"; {gc.SAME_WEEK_ASSUMPTION}" if policy.compare_undated_weekdays
+        weekday_note = ("; only their weekday names are compared with the draft's (see the assumption)"
+                        if policy.compare_undated_weekdays
                         else "; their weekday names are not compared (compare_undated_weekdays = false)")
         blocks = policy.require_dated_sources
         unchecked.append(Unchecked(

@@ -433,10 +433,10 @@ def _relation(a: DateMention, b: DateMention, b_dated: bool) -> tuple[str, str]:
         return "unknown", ""
     wa, wb = _weekday(a), _weekday(b)
     if wa is not None and wb is not None:
-        return ("same" if wa == wb else "conflict"), "weekday names (source undated; assumed within a week)"
+        return ("same" if wa == wb else "conflict"), "weekday names, the source undated and assumed written within a week of the draft"
     ma, mb = _month_day(a), _month_day(b)
     if ma is not None and mb is not None:
-        return ("same" if ma == mb else "conflict"), "month and day (source undated)"
+        return ("same" if ma == mb else "conflict"), "month and day, the source undated"
     return "unknown", ""
 
 
@@ -521,7 +521,9 @@ def check_dates(ev: Event, did: str, skip: Sequence[tuple[int, int]], related: d
                                    + ": no calendar value, weekday or month and day to compare")
                 continue
             what = "statement" if d.role == "statement" else f"happening ({d.role})"
-            item = Item("date", "supported", c, d.span.start, d.span.end, d.text, what,
+            label = (f"date of the statement ({c.attribution})" if d.role == "statement" and c.attribution
+                     else f"date of the {what}")
+            item = Item("date", "supported", c, d.span.start, d.span.end, d.text, label,
                         supports=same, conflicts=clash, fact_key=None if d.role == "statement" else f"happening:{d.role}",
                         detail={"role": d.role, **({"value": d.value} if d.value else {})})
             if clash:
@@ -574,7 +576,7 @@ def _check_years(ev: Event, did: str, skip: Sequence[tuple[int, int]], related: 
                 continue
             evs = list({sc.id: ev.claim_evidence(sc, f"year: {sy}") for sc, sy in differ}.values())[:4]
             given = ", ".join(sorted({f"{ev.name(sc.article_id)} {sy}" for sc, sy in differ})[:4])
-            out.append(Item("date", "conflict", c, m.span.start, m.span.end, m.text, "year", conflicts=evs,
+            out.append(Item("date", "conflict", c, m.span.start, m.span.end, m.text, "year of the fact", conflicts=evs,
                             detail={"year": y, "basis": "the year in a source sentence telling the same fact"},
                             note=f"the draft gives the year {y} where the same fact in the sources has another "
                                  f"({given})"))
