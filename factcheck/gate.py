@@ -545,7 +545,7 @@ def _draft_date(art, published: dt.date | None) -> DraftDate:
     if art.published is not None:
         said = f" ('{art.published_text}')" if art.published_text else ""
         return DraftDate(value=art.published, source="draft",
-                         note=f"the draft is dated {art.published} (its own date line{said})")
+                         note=f"the draft is dated {art.published} (its own date{said})")
     t = today()
     return DraftDate(value=t, source="today",
                      note=f"the draft carries no date and no --published was given: today, {t}, anchors its "
@@ -863,8 +863,11 @@ def gate(
         else:
             kind, sev = "title_conflict", "medium"
             summary = f"Title or rank no source gives: {it.note}."
-        iss = _gate_issue(finding_id, kind, sev, summary, evidence, draft=d_e, fact=fact,
-                          detail=dict(it.detail), key=key, sources=others)
+        # An unsupported figure's id hashes the draft's words only: a new source
+        # folder changes its closest sentence, not the finding a reviewer decided.
+        iss = _gate_issue(finding_id, kind, sev, summary, (sentence,) if kind == "figure_unsupported" else evidence,
+                          draft=d_e, fact=fact, detail=dict(it.detail), key=key, sources=others)
+        iss.evidence = evidence
         issues.append(iss)
         item_reason[i] = iss.id
 

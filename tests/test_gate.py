@@ -5,6 +5,8 @@ Drafts (written for these tests, not real reporting):
 - altered_quote.txt: the Pentagon's "Overnight, the PRC informed ..." quote with
   words changed; must be blocked with quote_altered.
 - invented_quote.txt: a quote no seed holds; must be blocked with quote_unsupported.
+- planted_errors.txt: issue 11's three planted errors (a weekday the seeds do not give, three
+  invented figures); must be blocked with a date_conflict and three figure_unsupported (README example).
 """
 
 from __future__ import annotations
@@ -480,3 +482,14 @@ def test_gate_typed_detail_turns_numeric_strings_into_numbers() -> None:
 
     assert typed_detail({"cosine": "0.93", "versions": 3, "sequence": "59 → 78", "n": "12"}) == {
         "cosine": 0.93, "versions": 3, "sequence": "59 → 78", "n": 12}
+
+
+@needs_seeds
+def test_gate_planted_errors_of_issue_11_are_all_caught(fake_models) -> None:
+    """Issue 11: "on Wednesday" (the seeds say Monday) and 14 requests / 24 combat aircraft / 600 delegates passed."""
+    res = _gate(str(DRAFTS / "planted_errors.txt"), "--sources", str(SEEDS), "--published", "2023-05-30",
+                "--format", "json")
+    assert res.exit_code == 1, res.output
+    blocking = [(r["kind"], r["draft"]["text"]) for r in json.loads(res.stdout)["reasons"] if r["blocks"]]
+    assert sorted(blocking) == [("date_conflict", "Wednesday"), ("figure_unsupported", "14 requests"),
+                                ("figure_unsupported", "24 combat aircraft"), ("figure_unsupported", "600 delegates")]
