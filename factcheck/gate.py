@@ -594,7 +594,7 @@ def gate(
     gating draft after draft against one folder parses the sources once.
     """
     from . import gate_checks as gc
-    from .compare import compare_event, finding_id, independent_count, quote_relation
+    from .compare import compare_event
     from .extract import extract_articles
     from .pipeline import line_lookup
 
@@ -612,8 +612,6 @@ def gate(
 
         cache_dir = usable_dir(default_cache_dir() / "extract", "extraction", root=default_cache_dir())
     results = extract_articles([d_art, *s_arts], min_words=config.min_claim_words, cache_dir=cache_dir)
-    d_ac: ArticleClaims = results[0]
-    s_acs = results[1:]
     if embedder is None:
         from .pipeline import make_embedder
 
@@ -621,347 +619,33 @@ def gate(
     claim_vecs, quote_vecs = _embed_all(embedder, results)
     line_of = line_lookup([d_raw, *s_raws], [d_art, *s_arts])
     did = d_art.id
-
     ev = _GateEvent(articles={ac.article.id: ac for ac in results}, claim_vecs=claim_vecs, quote_vecs=quote_vecs,
                     config=config, line_of=line_of, draft_id=did)
-
-    # One cluster per draft claim: the claim and every source claim telling the same fact.
-    src_claims = [c for ac in s_acs for c in ac.claims]
-    src_mat = (np.stack([_unit(claim_vecs[c.id]) for c in src_claims]) if src_claims
-               else np.zeros((0, 1), np.float32))
-    clusters: list[Cluster] = []
-    matches: dict[str, list[tuple[float, Claim]]] = {}
-    for c in d_ac.claims:
-        sims = src_mat @ _unit(claim_vecs[c.id]) if src_claims else np.zeros(0)
-        ranked = sorted(((float(s), sc) for s, sc in zip(sims, src_claims)), key=lambda t: (-t[0], t[1].id))
-        matches[c.id] = ranked
-        members = [sc for s, sc in ranked if s >= config.cluster_threshold]
-        if members:
-            ids = (c.id, *(m.id for m in members))
-            clusters.append(Cluster(id=f"gate-{c.id}", claim_ids=ids,
-                                    article_ids=tuple(sorted({did, *(m.article_id for m in members)}))))
-    related = {c.id: {sc.id for s, sc in matches[c.id] if s >= config.cluster_threshold} for c in d_ac.claims}
-    # The closest few source sentences, even below the clustering threshold: where to look for
-    # a source that sides with the draft in a contradiction.
-    near = {c.id: {sc.id for s, sc in matches[c.id][:BACKING_CANDIDATES] if s >= BACKING_MIN_COSINE}
-            for c in d_ac.claims}
-    comparison = compare_event(ev, clusters)
-    facts = {f.id: f for f in comparison.facts}
-    facts_by_key = {f.key: f for f in comparison.facts}
-    members = {f.id: {v.article_id for v in f.versions} for f in comparison.facts}
-    findings = [f for f in comparison.findings
-                if _in_draft(f, did) or (f.fact_id is not None and did in members.get(f.fact_id, ()))]
-
-    def fact_ref(fact_id: str | None = None, key: str | None = None, kind: str = "", label: str = "") -> FactRef | None:
-        fact = facts.get(fact_id) if fact_id else (facts_by_key.get(key) if key else None)
-        if fact is not None:
-            return FactRef(id=fact.id, kind=fact.kind, key=fact.key, label=fact.label)
-        return FactRef(kind=kind, key=key, label=label) if kind else None
-
-    # Quotes: the draft's quoted words against the sources' quotes and text.
-    quote_verdicts: list[QuoteVerdict] = []
-    issues: list[_Issue] = []
-    src_quote_texts = {ac.article.id: [q.text for q in ac.quotes] for ac in s_acs}
-    src_text_tokens = {ac.article.id: _tokens(ac.article.text) for ac in s_acs}
-    ok_quote_spans: list[tuple[int, int]] = []
-    for q in d_ac.quotes:
-        qe = ev.evidence(did, q.span.start, q.span.end, f"quote ({q.speaker or 'unattributed'})")
-        status, source = _quote_status(q, s_acs, src_quote_texts, src_text_tokens, ev, quote_relation, quote_vecs, did)
-        if status == "ignored":
-            quote_verdicts.append(QuoteVerdict(text=q.text, line=qe.line, speaker=q.speaker, status=status))
-            continue
-        quote_verdicts.append(QuoteVerdict(text=q.text, line=qe.line, speaker=q.speaker, status=status, source=source))
-        qfact = FactRef(kind="quote", label=f"{q.speaker or 'unattributed'}: “{_short(q.text)}”")
-        if status in ("verbatim", "trimmed"):
-            ok_quote_spans.append((q.span.start, q.span.end))
-        elif status == "unattributed":
-            issues.append(_gate_issue(
-                finding_id, "quote_unattributed", "medium",
-                f"Quoted words not quoted by any source: {source.article_id} has them only in its own prose, "
-                f"not as anyone's words.", (qe, source), draft=qe, fact=qfact))
-        elif status == "unsupported":
-            qc = ev.claim_of(did, q.span.start)
-            near_q = ((ev.claim_evidence(matches[qc.id][0][1], "closest source sentence (without these words)"),)
-                      if qc is not None and matches.get(qc.id) else ())
-            issues.append(_gate_issue(
-                finding_id, "quote_unsupported", "high",
-                f"Direct quote found in no source ({q.speaker or 'no speaker named'}): check it against the "
-                f"original statement or recording.", (qe,), draft=qe, fact=qfact,
-                detail={"speaker": q.speaker or ""}, sources=near_q))
-        # "altered" comes from compare_event's quote_altered finding.
-    quote_spans = [(q.span.start, q.span.end) for q in d_ac.quotes]
-
+    run = _Run(ev, did, results[0], results[1:], config)
+    run.comparison = compare_event(ev, run.clusters())
+    run.check_quotes()
     # Facts: every figure, quantity, date, name and title of the draft against the sources.
+    skip = run.quote_spans
     index = gc.QuantityIndex(ev, did, config.approx_tolerance)
-    items: list[gc.Item] = []
-    items += gc.check_figures(ev, did, quote_spans, lambda c, n: index.support(c, n, related.get(c.id, set())))
-    items += gc.check_quantities(ev, did, quote_spans, index, related)
-    date_items, undecided = gc.check_dates(ev, did, quote_spans, related, policy.compare_undated_weekdays)
-    items += date_items
-    items += gc.check_names(ev, did, quote_spans)
-    items += gc.check_titles(ev, did, quote_spans)
-    consumed: set[int] = set()
+    run.items += gc.check_figures(ev, did, skip, lambda c, n: index.support(c, n, run.related.get(c.id, set())))
+    run.items += gc.check_quantities(ev, did, skip, index, run.related)
+    date_items, undecided = gc.check_dates(ev, did, skip, run.related, policy.compare_undated_weekdays)
+    run.items += date_items
+    run.items += gc.check_names(ev, did, skip)
+    run.items += gc.check_titles(ev, did, skip)
+    run.reconcile()
+    run.issues_from_items()
+    claim_verdicts = run.check_claims()
+    unchecked, assumptions = run.coverage(s_arts, policy, undecided, draft_date, warnings)
 
-    def draft_ev(it: gc.Item) -> Evidence:
-        return ev.evidence(did, it.start, it.end, f"draft {it.check}: {it.text}")
-
-    def items_in(f: Finding, check: str, verdicts: tuple[str, ...], key: str | None = None) -> list[int]:
-        spans = [e for e in f.evidence if e.article_id == did]
-        return [i for i, it in enumerate(items) if it.check == check and it.verdict in verdicts
-                and (key is None or it.fact_key == key)
-                and any(e.start <= it.start < e.end or it.claim.span.start <= e.start < it.claim.span.end
-                        for e in spans)]
-
-    # The report's findings, told apart: the draft contradicts the sources, or the sources differ.
-    for f in findings:
-        fact = fact_ref(f.fact_id)
-        cites = _in_draft(f, did)
-        detail = typed_detail(f.detail)
-        first_draft = next((e for e in f.evidence if e.article_id == did), None)
-        if first_draft is None and f.fact_id in facts:  # the draft's own version of the disputed fact
-            first_draft = next((v.evidence for v in facts[f.fact_id].versions if v.article_id == did), None)
-        if not cites and f.kind == "quote_altered":
-            # The draft quotes the wording most outlets carry; one source words it otherwise.
-            issues.append(_Issue(f.id, "quote_sources_differ", "info",
-                                 "The draft quotes one source verbatim; another source words the same statement "
-                                 "differently. " + f.summary, f.evidence, first_draft, fact, detail))
-            continue
-        if not cites:
-            issues.append(_Issue(f.id, "sources_differ", "info",
-                                 "The sources disagree on a fact the draft also gives; the draft's version is "
-                                 "not part of the dispute. " + f.summary, f.evidence, first_draft, fact,
-                                 {**detail, "report_kind": f.kind}))
-            continue
-        if f.kind == "quote_altered" and any(
-            e.article_id == did and any(s <= e.start < t for s, t in ok_quote_spans) for e in f.evidence
-        ):
-            # A draft quote that matches one source verbatim is faithful; a source that
-            # words the statement differently is the sources' disagreement, not the draft's.
-            issues.append(_Issue(f.id, "quote_sources_differ", "info",
-                                 "The draft quotes one source verbatim; another source words the same statement "
-                                 "differently. " + f.summary, f.evidence, first_draft, fact, detail))
-            continue
-        if f.kind == "number_conflict" and fact is not None and fact.kind == "figure":
-            bad = items_in(f, "figure", ("conflict",), fact.key)
-            if bad:
-                consumed.update(bad)
-                it = items[bad[0]]
-                issues.append(_Issue(f.id, "number_conflict", f.severity,
-                                     f"{_cap(it.note)}. {f.summary}", f.evidence, draft_ev(it), fact,
-                                     {**detail, **it.detail}))
-            elif all(e.article_id == did for e in f.evidence):
-                issues.append(_Issue(f.id, "number_conflict", f.severity, f.summary, f.evidence, first_draft,
-                                     fact, detail))  # the draft contradicts itself
-            else:
-                consumed.update(items_in(f, "figure", ("differ",), fact.key))
-                issues.append(_Issue(f.id, "sources_differ", "info",
-                                     "The draft's figure is one a source gives; the sources disagree. " + f.summary,
-                                     f.evidence, first_draft, fact, {**detail, "report_kind": f.kind}))
-            continue
-        if f.kind == "number_conflict" and f.cluster_id is not None:
-            good = items_in(f, "quantity", ("supported",))
-            if good:
-                issues.append(_Issue(f.id, "sources_differ", "info",
-                                     "The draft's number is one a source gives; another source gives another. "
-                                     + f.summary, f.evidence, first_draft, fact, {**detail, "report_kind": f.kind}))
-            else:
-                bad = items_in(f, "quantity", ("unsupported",))
-                consumed.update(bad)
-                issues.append(_Issue(f.id, "number_conflict", f.severity, f.summary, f.evidence,
-                                     draft_ev(items[bad[0]]) if bad else first_draft, fact, detail))
-            continue
-        if f.kind == "date_conflict":
-            bad = items_in(f, "date", ("conflict",))
-            good = items_in(f, "date", ("supported", "differ"))
-            if bad:
-                consumed.update(bad)
-                it = items[bad[0]]
-                issues.append(_Issue(f.id, "date_conflict", f.severity, f"{_cap(it.note)}. {f.summary}",
-                                     f.evidence, draft_ev(it), fact, {**detail, **it.detail}))
-            elif good:
-                consumed.update(good)
-                issues.append(_Issue(f.id, "sources_differ", "info",
-                                     "The draft's date is one a source gives; the sources disagree. " + f.summary,
-                                     f.evidence, draft_ev(items[good[0]]), fact, {**detail, "report_kind": f.kind}))
-            elif _dates_only_in_quotes(f, d_ac, quote_spans, did):
-                # "this week" inside words the draft quotes: the speaker's week, dated by
-                # the source that quoted them, not a date the draft gives.
-                issues.append(_Issue(f.id, "date_conflict", "info",
-                                     "A relative date inside a direct quote, resolved against the draft's date: "
-                                     "the speaker's words are dated by the source that quoted them. " + f.summary,
-                                     f.evidence, first_draft, fact, detail))
-            else:
-                issues.append(_Issue(f.id, "date_conflict", f.severity, f.summary, f.evidence, first_draft, fact,
-                                     detail))
-            continue
-        if f.kind == "name_inconsistency" and "spellings" in f.detail:
-            bad = items_in(f, "name", ("conflict",))
-            if bad:
-                consumed.update(bad)
-                it = items[bad[0]]
-                issues.append(_Issue(f.id, "name_misspelt", "medium", f"{_cap(it.note)}. {f.summary}",
-                                     f.evidence, draft_ev(it), fact, {**detail, **it.detail}))
-            else:
-                issues.append(_Issue(f.id, "sources_differ", "info",
-                                     "The draft spells the name as a source does; the sources spell it two ways. "
-                                     + f.summary, f.evidence, first_draft, fact, {**detail, "report_kind": f.kind}))
-            continue
-        if f.kind == "name_inconsistency" and f.summary.startswith("Title differs"):
-            bad = items_in(f, "title", ("conflict",))
-            if bad:
-                consumed.update(bad)
-                it = items[bad[0]]
-                issues.append(_Issue(f.id, "title_conflict", "medium", f"{_cap(it.note)}. {f.summary}",
-                                     f.evidence, draft_ev(it), fact, {**detail, **it.detail}))
-            else:
-                issues.append(_Issue(f.id, "sources_differ", "info",
-                                     "The draft's title for this person is one a source gives; the sources differ. "
-                                     + f.summary, f.evidence, first_draft, fact, {**detail, "report_kind": f.kind}))
-            continue
-        if f.kind in ("contradiction", "quote_attribution") and _draft_backed(f, ev, did, comparison.findings, related,
-                                                                                   near):
-            issues.append(_Issue(f.id, "sources_differ", "info",
-                                 "The draft sides with a source; the sources contradict each other. " + f.summary,
-                                 f.evidence, first_draft, fact, {**detail, "report_kind": f.kind}))
-            continue
-        issues.append(_Issue(f.id, f.kind, f.severity, f.summary, f.evidence, first_draft, fact, detail))
-
-    # What the comparators did not flag: figures, dates, names and titles of the draft alone.
-    item_reason: dict[int, str] = {}
-    for i, it in enumerate(items):
-        if i in consumed or it.verdict in ("supported",):
-            continue
-        d_e = draft_ev(it)
-        sentence = ev.claim_evidence(it.claim, "draft sentence")
-        others = tuple(it.conflicts) if it.verdict != "differ" else tuple(it.supports + it.conflicts)
-        evidence = (sentence, *others)
-        fact = fact_ref(key=it.fact_key, kind=it.check, label=it.label)
-        key = it.fact_key or f"{it.check}:{it.label}"
-        if it.verdict == "differ":
-            kind, sev = "sources_differ", "info"
-            summary = (f"The draft's {it.check} “{it.text}” is one a source gives; other sources differ — "
-                       f"{it.note or ''}").rstrip(" —")
-        elif it.verdict == "unsupported":
-            kind, sev = "figure_unsupported", "medium"
-            summary = f"{_cap(it.note)}: a figure the draft adds, check it or take it out."
-            if not others and matches[it.claim.id]:
-                # Nothing gives the figure; the closest source sentence shows what the sources do say.
-                others = (ev.claim_evidence(matches[it.claim.id][0][1], "closest source sentence (without this figure)"),)
-                evidence = (sentence, *others)
-        elif it.check in ("figure", "quantity"):
-            kind = "number_conflict"
-            sev = _figure_severity(it.detail.get("measure"))
-            summary = f"{_cap(it.note)}."
-        elif it.check == "date":
-            kind, sev = "date_conflict", "medium"
-            summary = f"{_cap(it.note)}."
-        elif it.check == "name":
-            # A variant of the sources' transliteration family may be an accepted
-            # form ("Marrakech" / "Marrakesh"): shown, not blocking by default.
-            kind, sev = "name_misspelt", ("low" if it.verdict == "variant" else "medium")
-            summary = f"Name spelt as no source spells it: {it.note}."
-        else:
-            kind, sev = "title_conflict", "medium"
-            summary = f"Title or rank no source gives: {it.note}."
-        # An unsupported figure's id hashes the draft's words only: a new source
-        # folder changes its closest sentence, not the finding a reviewer decided.
-        iss = _gate_issue(finding_id, kind, sev, summary, (sentence,) if kind == "figure_unsupported" else evidence,
-                          draft=d_e, fact=fact, detail=dict(it.detail), key=key, sources=others)
-        iss.evidence = evidence
-        issues.append(iss)
-        item_reason[i] = iss.id
-
-    # Claims: supported, partly supported, contradicted, unsupported.
-    claim_verdicts: list[ClaimVerdict] = []
-    for c in d_ac.claims:
-        ranked = matches[c.id]
-        best_cos, best = (ranked[0] if ranked else (0.0, None))
-        same = [sc for s, sc in ranked if s >= config.cluster_threshold]
-        arts = tuple(sorted({sc.article_id for sc in same}))
-        about = [i for i in issues if _about_claim(i, c, did)]
-        conflicting = [i for i in about if i.kind in CONFLICT_KINDS and i.severity != "info"]
-        missing = [i for i in about if i.kind in MISSING_KINDS]
-        if conflicting:
-            status = "contradicted"
-        elif not same:
-            status = "unsupported"
-        else:
-            status = "partly_supported" if missing else "supported"
-        indep = independent_count(arts, ev.copies) if arts else 0
-        best_e = ev.claim_evidence(best, "closest source sentence") if best is not None else None
-        own: list[_Issue] = []
-        ce = ev.claim_evidence(c, "draft claim")
-        cfact = FactRef(kind="claim", label=_short(c.text))
-        if len(c.text.split()) < config.min_claim_words or _is_quote_only(c, ok_quote_spans):
-            pass
-        elif status == "unsupported":
-            own.append(_gate_issue(
-                finding_id, "unsupported_claim", "low",
-                f"No source states this (closest source sentence at cosine {best_cos:.2f}).",
-                (ce, *((best_e,) if best_e else ())), draft=ce, fact=cfact,
-                detail={"cosine": round(best_cos, 3), "threshold": config.cluster_threshold},
-                sources=(best_e,) if best_e else ()))
-        elif status == "supported" and indep == 1:
-            se = ev.claim_evidence(same[0], "source")
-            own.append(_gate_issue(
-                finding_id, "single_source", "info",
-                f"Only one independent source states this ({', '.join(arts)}).", (ce, se), draft=ce, fact=cfact,
-                detail={"sources": len(arts), "independent_sources": indep}, sources=(se,)))
-        issues += own
-        claim_verdicts.append(ClaimVerdict(
-            claim_id=c.id, text=c.text, line=line_of(did, c.span.start), status=status, cosine=round(best_cos, 3),
-            best_source=best_e, source_articles=arts, independent_sources=indep,
-            reasons=tuple(dict.fromkeys(i.id for i in [*about, *own])),
-        ))
-
-    # What could not be checked, and what was assumed.
-    unchecked: list[Unchecked] = []
-    assumptions: list[str] = [draft_date.note]
-    undated = tuple(a.path for a in s_arts if a.published is None)
-    if undated:
-        weekday_note = ("; only their weekday names are compared with the draft's (see the assumption)"
-                        if policy.compare_undated_weekdays
-                        else "; their weekday names are not compared (compare_undated_weekdays = false)")
-        blocks = policy.require_dated_sources
-        unchecked.append(Unchecked(
-            check="source dates", articles=undated, blocks=blocks,
-            detail=f"{len(undated)} of {len(s_arts)} sources carry no publication date: their relative dates "
-                   f"(\"Monday\", \"last week\") have no calendar value{weekday_note}. "
-                   + ("This blocks (require_dated_sources = true)." if blocks
-                      else "This does not block (require_dated_sources = false)."),
-        ))
-        if policy.compare_undated_weekdays:
-            assumptions.append(gc.SAME_WEEK_ASSUMPTION)
-        issues.append(_gate_issue(
-            finding_id, "sources_undated", "medium" if blocks else "low",
-            f"{len(undated)} source{'s' * (len(undated) != 1)} carry no publication date ({', '.join(undated[:5])}"
-            f"{', …' if len(undated) > 5 else ''}): dates in them are compared by weekday name only"
-            + ("; the policy requires dated sources (require_dated_sources)." if blocks else "."),
-            (), fact=FactRef(kind="sources", label="publication dates of the sources"),
-            detail={"undated_sources": len(undated), "sources": len(s_arts)}, key="|".join(sorted(undated))))
-    if undecided:
-        unchecked.append(Unchecked(check="date comparisons", detail="; ".join(undecided[:8])
-                                   + (f"; and {len(undecided) - 8} more" if len(undecided) > 8 else "")))
-    unnamed = tuple(a.path for a in s_arts if not a.outlet)
-    if unnamed:
-        unchecked.append(Unchecked(
-            check="outlets", articles=unnamed,
-            detail=f"{len(unnamed)} of {len(s_arts)} sources name no outlet: evidence names them by file, and "
-                   "independence between them is judged from shared wire text only"))
-    dated = [a.published for a in s_arts if a.published is not None]
-    if dated and draft_date.source == "today" and (draft_date.value - max(dated)).days > config.news_cycle_days:
-        warnings.append(f"the draft is dated today ({draft_date.value}), {(draft_date.value - max(dated)).days} days "
-                        f"after the newest dated source ({max(dated)}): its relative dates may resolve to the wrong "
-                        "days; give --published")
-
-    reasons = _apply_policy(issues, policy, decisions, did)
+    reasons = _apply_policy(run.issues, policy, decisions, did)
     fact_verdicts = []
-    for i, it in enumerate(items):
-        rid = item_reason.get(i)
-        if rid is None and i in consumed:
+    for i, it in enumerate(run.items):
+        rid = run.item_reason.get(i)
+        if rid is None and i in run.consumed:
             rid = next((r.finding_id for r in reasons if r.draft is not None and r.draft.start == it.start), None)
         fact_verdicts.append(FactVerdict(check=it.check, verdict=it.verdict, text=it.text, label=it.label,
-                                         draft=draft_ev(it), supports=tuple(it.supports[:6]),
+                                         draft=run.draft_ev(it), supports=tuple(it.supports[:6]),
                                          conflicts=tuple(it.conflicts[:6]), finding_id=rid))
     decision = "blocked" if any(r.blocks for r in reasons) else "publish"
     return GateResult(
@@ -972,13 +656,345 @@ def gate(
         sources=tuple(a.path for a in s_arts),
         reasons=reasons,
         claims=tuple(claim_verdicts),
-        quotes=tuple(quote_verdicts),
+        quotes=tuple(run.quote_verdicts),
         facts=tuple(fact_verdicts),
         unchecked=tuple(unchecked),
         assumptions=tuple(assumptions),
         policy=policy,
         warnings=tuple(warnings),
     )
+
+
+class _Run:
+    """One gate run after extraction: the event, the draft's matches, and the reasons as they are found."""
+
+    def __init__(self, ev: _GateEvent, did: str, d_ac: ArticleClaims, s_acs: Sequence[ArticleClaims],
+                 config: Config) -> None:
+        self.ev, self.did, self.d_ac, self.s_acs, self.config = ev, did, d_ac, list(s_acs), config
+        self.comparison = None
+        self.issues: list[_Issue] = []
+        self.items: list = []  # gate_checks.Item
+        self.consumed: set[int] = set()  # items a report finding already speaks for
+        self.item_reason: dict[int, str] = {}
+        self.quote_verdicts: list[QuoteVerdict] = []
+        self.ok_quote_spans: list[tuple[int, int]] = []  # verbatim or trimmed draft quotes
+        self.quote_spans = [(q.span.start, q.span.end) for q in d_ac.quotes]
+        # Every source claim ranked by cosine to each draft claim.
+        src = [c for ac in self.s_acs for c in ac.claims]
+        mat = np.stack([_unit(ev.claim_vecs[c.id]) for c in src]) if src else np.zeros((0, 1), np.float32)
+        self.matches: dict[str, list[tuple[float, Claim]]] = {}
+        for c in d_ac.claims:
+            sims = mat @ _unit(ev.claim_vecs[c.id]) if src else np.zeros(0)
+            self.matches[c.id] = sorted(((float(x), sc) for x, sc in zip(sims, src)), key=lambda t: (-t[0], t[1].id))
+        self.related = {cid: {sc.id for x, sc in ranked if x >= config.cluster_threshold}
+                        for cid, ranked in self.matches.items()}
+        # The closest few source sentences, even below the clustering threshold: where to look
+        # for a source that sides with the draft in a contradiction.
+        self.near = {cid: {sc.id for x, sc in ranked[:BACKING_CANDIDATES] if x >= BACKING_MIN_COSINE}
+                     for cid, ranked in self.matches.items()}
+
+    # ----------------------------------------------------------- helpers
+
+    def clusters(self) -> list[Cluster]:
+        """One cluster per draft claim: the claim and every source claim telling the same fact."""
+        out = []
+        for c in self.d_ac.claims:
+            members = [self.ev.claims[sid] for sid in sorted(self.related[c.id])]
+            if members:
+                out.append(Cluster(id=f"gate-{c.id}", claim_ids=(c.id, *(m.id for m in members)),
+                                   article_ids=tuple(sorted({self.did, *(m.article_id for m in members)}))))
+        return out
+
+    @property
+    def facts(self) -> dict:
+        return {f.id: f for f in self.comparison.facts}
+
+    def fact_ref(self, fact_id: str | None = None, key: str | None = None, kind: str = "",
+                 label: str = "") -> FactRef | None:
+        facts = self.comparison.facts
+        fact = next((f for f in facts if (fact_id and f.id == fact_id) or (not fact_id and key and f.key == key)), None)
+        if fact is not None:
+            return FactRef(id=fact.id, kind=fact.kind, key=fact.key, label=fact.label)
+        return FactRef(kind=kind, key=key, label=label) if kind else None
+
+    def draft_ev(self, it) -> Evidence:
+        return self.ev.evidence(self.did, it.start, it.end, f"draft {it.check}: {it.text}")
+
+    def items_in(self, f: Finding, check: str, verdicts: tuple[str, ...], key: str | None = None) -> list[int]:
+        """The gate's verdicts on the draft words a report finding cites."""
+        spans = [e for e in f.evidence if e.article_id == self.did]
+        return [i for i, it in enumerate(self.items) if it.check == check and it.verdict in verdicts
+                and (key is None or it.fact_key == key)
+                and any(e.start <= it.start < e.end or it.claim.span.start <= e.start < it.claim.span.end
+                        for e in spans)]
+
+    def closest(self, claim_id: str, role: str) -> tuple[Evidence, ...]:
+        ranked = self.matches.get(claim_id) or []
+        return (self.ev.claim_evidence(ranked[0][1], role),) if ranked else ()
+
+    # ------------------------------------------------------------ quotes
+
+    def check_quotes(self) -> None:
+        """The draft's quoted words against the sources' quotes and text."""
+        from .compare import finding_id, quote_relation
+
+        ev, did = self.ev, self.did
+        src_quote_texts = {ac.article.id: [q.text for q in ac.quotes] for ac in self.s_acs}
+        src_text_tokens = {ac.article.id: _tokens(ac.article.text) for ac in self.s_acs}
+        for q in self.d_ac.quotes:
+            qe = ev.evidence(did, q.span.start, q.span.end, f"quote ({q.speaker or 'unattributed'})")
+            status, source = _quote_status(q, self.s_acs, src_quote_texts, src_text_tokens, ev, quote_relation,
+                                           ev.quote_vecs, did)
+            self.quote_verdicts.append(QuoteVerdict(text=q.text, line=qe.line, speaker=q.speaker, status=status,
+                                                    source=None if status == "ignored" else source))
+            qfact = FactRef(kind="quote", label=f"{q.speaker or 'unattributed'}: “{_short(q.text)}”")
+            if status in ("verbatim", "trimmed"):
+                self.ok_quote_spans.append((q.span.start, q.span.end))
+            elif status == "unattributed":
+                self.issues.append(_gate_issue(
+                    finding_id, "quote_unattributed", "medium",
+                    f"Quoted words not quoted by any source: {source.article_id} has them only in its own prose, "
+                    f"not as anyone's words.", (qe, source), draft=qe, fact=qfact))
+            elif status == "unsupported":
+                qc = ev.claim_of(did, q.span.start)
+                self.issues.append(_gate_issue(
+                    finding_id, "quote_unsupported", "high",
+                    f"Direct quote found in no source ({q.speaker or 'no speaker named'}): check it against the "
+                    f"original statement or recording.", (qe,), draft=qe, fact=qfact,
+                    detail={"speaker": q.speaker or ""},
+                    sources=self.closest(qc.id, "closest source sentence (without these words)") if qc else ()))
+            # "altered" comes from compare_event's quote_altered finding.
+
+    # --------------------------------------------------- report findings
+
+    def reconcile(self) -> None:
+        """The report's findings on the draft, told apart: the draft contradicts the sources, or the sources differ.
+
+        A finding kept keeps the report's id (so a review decision on it
+        applies), and "consumes" the gate's own verdict on the same words.
+        """
+        did, facts = self.did, self.facts
+        members = {f.id: {v.article_id for v in f.versions} for f in self.comparison.facts}
+        for f in self.comparison.findings:
+            cites = _in_draft(f, did)
+            if not cites and not (f.fact_id is not None and did in members.get(f.fact_id, ())):
+                continue  # the sources' own dispute on a fact the draft does not give
+            fact = self.fact_ref(f.fact_id)
+            detail = typed_detail(f.detail)
+            first = next((e for e in f.evidence if e.article_id == did), None)
+            if first is None and f.fact_id in facts:  # the draft's own version of the disputed fact
+                first = next((v.evidence for v in facts[f.fact_id].versions if v.article_id == did), None)
+
+            def add(kind: str, severity: str, summary: str, draft: Evidence | None = first, extra: dict | None = None):
+                self.issues.append(_Issue(f.id, kind, severity, summary, f.evidence, draft, fact,
+                                          {**detail, **(extra or {})}))
+
+            def differ(lead: str, draft: Evidence | None = first):
+                add("sources_differ", "info", f"{lead} {f.summary}", draft, {"report_kind": f.kind})
+
+            def promote(kind: str, severity: str, i: int):
+                self.consumed.add(i)
+                it = self.items[i]
+                add(kind, severity, f"{_cap(it.note)}. {f.summary}", self.draft_ev(it), it.detail)
+
+            verbatim = any(e.article_id == did and any(s <= e.start < t for s, t in self.ok_quote_spans)
+                           for e in f.evidence)
+            if f.kind == "quote_altered" and (not cites or verbatim):
+                # The draft quotes a wording a source carries; another source words it otherwise.
+                add("quote_sources_differ", "info", "The draft quotes one source verbatim; another source words "
+                                                    "the same statement differently. " + f.summary)
+            elif not cites:
+                differ("The sources disagree on a fact the draft also gives; the draft's version is not part of "
+                       "the dispute.")
+            elif f.kind == "number_conflict" and fact is not None and fact.kind == "figure":
+                bad = self.items_in(f, "figure", ("conflict",), fact.key)
+                if bad:
+                    self.consumed.update(bad)
+                    promote("number_conflict", f.severity, bad[0])
+                elif all(e.article_id == did for e in f.evidence):
+                    add("number_conflict", f.severity, f.summary)  # the draft contradicts itself
+                else:
+                    self.consumed.update(self.items_in(f, "figure", ("differ",), fact.key))
+                    differ("The draft's figure is one a source gives; the sources disagree.")
+            elif f.kind == "number_conflict" and f.cluster_id is not None:
+                if self.items_in(f, "quantity", ("supported",)):
+                    differ("The draft's number is one a source gives; another source gives another.")
+                else:
+                    bad = self.items_in(f, "quantity", ("unsupported",))
+                    self.consumed.update(bad)
+                    add("number_conflict", f.severity, f.summary, self.draft_ev(self.items[bad[0]]) if bad else first)
+            elif f.kind == "date_conflict":
+                bad = self.items_in(f, "date", ("conflict",))
+                good = self.items_in(f, "date", ("supported", "differ"))
+                if bad:
+                    self.consumed.update(bad)
+                    promote("date_conflict", f.severity, bad[0])
+                elif good:
+                    self.consumed.update(good)
+                    differ("The draft's date is one a source gives; the sources disagree.",
+                           self.draft_ev(self.items[good[0]]))
+                elif _dates_only_in_quotes(f, self.d_ac, self.quote_spans, did):
+                    # "this week" inside words the draft quotes: the speaker's week, dated by
+                    # the source that quoted them, not a date the draft gives.
+                    add("date_conflict", "info", "A relative date inside a direct quote, resolved against the "
+                                                 "draft's date: the speaker's words are dated by the source that "
+                                                 "quoted them. " + f.summary)
+                else:
+                    add("date_conflict", f.severity, f.summary)
+            elif f.kind == "name_inconsistency" and "spellings" in f.detail:
+                bad = self.items_in(f, "name", ("conflict",))
+                if bad:
+                    promote("name_misspelt", "medium", bad[0])
+                else:
+                    differ("The draft spells the name as a source does; the sources spell it two ways.")
+            elif f.kind == "name_inconsistency" and f.summary.startswith("Title differs"):
+                bad = self.items_in(f, "title", ("conflict",))
+                if bad:
+                    promote("title_conflict", "medium", bad[0])
+                else:
+                    differ("The draft's title for this person is one a source gives; the sources differ.")
+            elif f.kind in ("contradiction", "quote_attribution") and _draft_backed(
+                    f, self.ev, did, self.comparison.findings, self.related, self.near):
+                differ("The draft sides with a source; the sources contradict each other.")
+            else:
+                add(f.kind, f.severity, f.summary)
+
+    # -------------------------------------------------- the gate's own
+
+    def issues_from_items(self) -> None:
+        """What the comparators did not flag: figures, dates, names and titles the sources do not back."""
+        from .compare import finding_id
+
+        for i, it in enumerate(self.items):
+            if i in self.consumed or it.verdict == "supported":
+                continue
+            sentence = self.ev.claim_evidence(it.claim, "draft sentence")
+            others = tuple(it.conflicts) if it.verdict != "differ" else tuple(it.supports + it.conflicts)
+            if it.verdict == "differ":
+                kind, sev = "sources_differ", "info"
+                summary = (f"The draft's {it.check} “{it.text}” is one a source gives; other sources differ — "
+                           f"{it.note or ''}").rstrip(" —")
+            elif it.verdict == "unsupported":
+                kind, sev = "figure_unsupported", "medium"
+                summary = f"{_cap(it.note)}: a figure the draft adds, check it or take it out."
+                # Nothing gives the figure; the closest source sentence shows what the sources do say.
+                others = others or self.closest(it.claim.id, "closest source sentence (without this figure)")
+            elif it.check in ("figure", "quantity"):
+                kind, sev, summary = "number_conflict", _figure_severity(it.detail.get("measure")), f"{_cap(it.note)}."
+            elif it.check == "date":
+                kind, sev, summary = "date_conflict", "medium", f"{_cap(it.note)}."
+            elif it.check == "name":
+                # A variant of the sources' transliteration family may be an accepted
+                # form ("Marrakech" / "Marrakesh"): shown, not blocking by default.
+                kind, sev = "name_misspelt", ("low" if it.verdict == "variant" else "medium")
+                summary = f"Name spelt as no source spells it: {it.note}."
+            else:
+                kind, sev, summary = "title_conflict", "medium", f"Title or rank no source gives: {it.note}."
+            evidence = (sentence, *others)
+            # An unsupported figure's id hashes the draft's words only: a new source
+            # folder changes its closest sentence, not the finding a reviewer decided.
+            iss = _gate_issue(finding_id, kind, sev, summary, (sentence,) if kind == "figure_unsupported" else evidence,
+                              draft=self.draft_ev(it),
+                              fact=self.fact_ref(key=it.fact_key, kind=it.check, label=it.label),
+                              detail=dict(it.detail), key=it.fact_key or f"{it.check}:{it.label}", sources=others)
+            iss.evidence = evidence
+            self.issues.append(iss)
+            self.item_reason[i] = iss.id
+
+    def check_claims(self) -> list[ClaimVerdict]:
+        """Each draft sentence: supported, partly supported, contradicted or unsupported, and why."""
+        from .compare import finding_id, independent_count
+
+        ev, did, config = self.ev, self.did, self.config
+        verdicts = []
+        for c in self.d_ac.claims:
+            ranked = self.matches[c.id]
+            best_cos, best = (ranked[0] if ranked else (0.0, None))
+            same = [sc for x, sc in ranked if x >= config.cluster_threshold]
+            arts = tuple(sorted({sc.article_id for sc in same}))
+            about = [i for i in self.issues if _about_claim(i, c, did)]
+            if any(i.kind in CONFLICT_KINDS and i.severity != "info" for i in about):
+                status = "contradicted"
+            elif not same:
+                status = "unsupported"
+            else:
+                status = "partly_supported" if any(i.kind in MISSING_KINDS for i in about) else "supported"
+            indep = independent_count(arts, ev.copies) if arts else 0
+            best_e = ev.claim_evidence(best, "closest source sentence") if best is not None else None
+            own: list[_Issue] = []
+            ce = ev.claim_evidence(c, "draft claim")
+            cfact = FactRef(kind="claim", label=_short(c.text))
+            if len(c.text.split()) < config.min_claim_words or _is_quote_only(c, self.ok_quote_spans):
+                pass  # a headline or fragment; a sentence that is a verified quote
+            elif status == "unsupported":
+                own.append(_gate_issue(
+                    finding_id, "unsupported_claim", "low",
+                    f"No source states this (closest source sentence at cosine {best_cos:.2f}).",
+                    (ce, *((best_e,) if best_e else ())), draft=ce, fact=cfact,
+                    detail={"cosine": round(best_cos, 3), "threshold": config.cluster_threshold},
+                    sources=(best_e,) if best_e else ()))
+            elif status == "supported" and indep == 1:
+                se = ev.claim_evidence(same[0], "source")
+                own.append(_gate_issue(
+                    finding_id, "single_source", "info",
+                    f"Only one independent source states this ({', '.join(arts)}).", (ce, se), draft=ce, fact=cfact,
+                    detail={"sources": len(arts), "independent_sources": indep}, sources=(se,)))
+            self.issues += own
+            verdicts.append(ClaimVerdict(
+                claim_id=c.id, text=c.text, line=ev.line_of(did, c.span.start), status=status,
+                cosine=round(best_cos, 3), best_source=best_e, source_articles=arts, independent_sources=indep,
+                reasons=tuple(dict.fromkeys(i.id for i in [*about, *own])),
+            ))
+        return verdicts
+
+    def coverage(self, s_arts, policy: Policy, undecided: list[str], draft_date: DraftDate,
+                 warnings: list[str]) -> tuple[list[Unchecked], list[str]]:
+        """What could not be checked (undated or unnamed sources), and what was assumed."""
+        from . import gate_checks as gc
+        from .compare import finding_id
+
+        unchecked: list[Unchecked] = []
+        assumptions: list[str] = [draft_date.note]
+        undated = [a for a in s_arts if a.published is None]
+        if undated:
+            paths = tuple(a.path for a in undated)
+            weekday_note = ("; only their weekday names are compared with the draft's (see the assumption)"
+                            if policy.compare_undated_weekdays
+                            else "; their weekday names are not compared (compare_undated_weekdays = false)")
+            blocks = policy.require_dated_sources
+            unchecked.append(Unchecked(
+                check="source dates", articles=paths, blocks=blocks,
+                detail=f"{len(undated)} of {len(s_arts)} sources carry no publication date: their relative dates "
+                       f"(\"Monday\", \"last week\") have no calendar value{weekday_note}. "
+                       + ("This blocks (require_dated_sources = true)." if blocks
+                          else "This does not block (require_dated_sources = false)."),
+            ))
+            if policy.compare_undated_weekdays:
+                assumptions.append(gc.SAME_WEEK_ASSUMPTION)
+            self.issues.append(_gate_issue(
+                finding_id, "sources_undated", "medium" if blocks else "low",
+                f"{len(undated)} source{'s' * (len(undated) != 1)} carry no publication date ({', '.join(paths[:5])}"
+                f"{', …' if len(paths) > 5 else ''}): dates in them are compared by weekday name only"
+                + ("; the policy requires dated sources (require_dated_sources)." if blocks else "."),
+                (), fact=FactRef(kind="sources", label="publication dates of the sources"),
+                detail={"undated_sources": len(undated), "sources": len(s_arts)},
+                key="undated:" + "|".join(sorted(a.raw_sha1 or a.id for a in undated))))  # content, not file names
+        if undecided:
+            unchecked.append(Unchecked(check="date comparisons", detail="; ".join(undecided[:8])
+                                       + (f"; and {len(undecided) - 8} more" if len(undecided) > 8 else "")))
+        unnamed = tuple(a.path for a in s_arts if not a.outlet)
+        if unnamed:
+            unchecked.append(Unchecked(
+                check="outlets", articles=unnamed,
+                detail=f"{len(unnamed)} of {len(s_arts)} sources name no outlet: evidence names them by file, and "
+                       "independence between them is judged from shared wire text only"))
+        dated = [a.published for a in s_arts if a.published is not None]
+        gap = (draft_date.value - max(dated)).days if dated else 0
+        if draft_date.source == "today" and gap > self.config.news_cycle_days:
+            warnings.append(f"the draft is dated today ({draft_date.value}), {gap} days after the newest dated "
+                            f"source ({max(dated)}): its relative dates may resolve to the wrong days; "
+                            "give --published")
+        return unchecked, assumptions
 
 
 def _apply_policy(issues: Sequence[_Issue], policy: Policy, decisions: dict[str, _Decision],
@@ -1003,8 +1019,9 @@ def _apply_policy(issues: Sequence[_Issue], policy: Policy, decisions: dict[str,
                 elif (d.reviewer or "").strip().lower() in _NO_REVIEWER:
                     why = "the decision names no reviewer"
                 elif policy.require_note and not (d.note or "").strip():
+                    verb = "accept" if d.status == "accepted" else "dismiss"
                     why = (f"{d.status} by {d.reviewer} without a note (require_note = true): say why, e.g. "
-                           f"factcheck review {'accept' if d.status == 'accepted' else 'dismiss'} {i.id} --note \"...\"")
+                           f"factcheck review {verb} {i.id} --note \"...\"")
                 else:
                     honoured = True
             if honoured and blocks:

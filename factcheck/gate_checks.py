@@ -322,7 +322,8 @@ class QuantityIndex:
         words = _participants(claim, None)
         out: list[Evidence] = []
         for sc, sn, interval, sunit in self.entries:
-            same_value = n.bound == "exact" and (sn.value == n.value or (sn.bound == "exact" and _overlap(interval, mine)))
+            same_value = n.bound == "exact" and (
+                sn.value == n.value or (sn.bound == "exact" and _overlap(interval, mine)))
             if not _supports(interval, mine) and not same_value:
                 continue
             if unit is not None and sunit == unit:
@@ -403,7 +404,8 @@ def _weekday(d: DateMention) -> int | None:
     return None
 
 
-_MONTH_DAY = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b|\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\b")
+_MONTH_DAY = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b"
+                        r"|\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\b")
 
 
 def _month_day(d: DateMention) -> tuple[int, int] | None:
@@ -433,7 +435,8 @@ def _relation(a: DateMention, b: DateMention, b_dated: bool) -> tuple[str, str]:
         return "unknown", ""
     wa, wb = _weekday(a), _weekday(b)
     if wa is not None and wb is not None:
-        return ("same" if wa == wb else "conflict"), "weekday names, the source undated and assumed written within a week of the draft"
+        return (("same" if wa == wb else "conflict"),
+                "weekday names, the source undated and assumed written within a week of the draft")
     ma, mb = _month_day(a), _month_day(b)
     if ma is not None and mb is not None:
         return ("same" if ma == mb else "conflict"), "month and day, the source undated"
@@ -524,7 +527,8 @@ def check_dates(ev: Event, did: str, skip: Sequence[tuple[int, int]], related: d
             label = (f"date of the statement ({c.attribution})" if d.role == "statement" and c.attribution
                      else f"date of the {what}")
             item = Item("date", "supported", c, d.span.start, d.span.end, d.text, label,
-                        supports=same, conflicts=clash, fact_key=None if d.role == "statement" else f"happening:{d.role}",
+                        supports=same, conflicts=clash,
+                        fact_key=None if d.role == "statement" else f"happening:{d.role}",
                         detail={"role": d.role, **({"value": d.value} if d.value else {})})
             if clash:
                 item.detail["basis"] = "; ".join(sorted(bases))

@@ -45,7 +45,8 @@ def render_text(result) -> str:
         lines.append(f"BLOCKED: {len(blocking)} reason{'s' * (len(blocking) != 1)} {against}")
         for r in blocking:
             diff = f" Word diff: {r.detail['diff']}" if "diff" in r.detail else ""
-            draft = f" Draft: “{r.draft.text}”" if r.draft is not None and r.draft.text and len(r.draft.text) < 120 else ""
+            short = r.draft is not None and 0 < len(r.draft.text) < 120  # a figure, a date, a name; not a sentence
+            draft = f" Draft: “{r.draft.text}”" if short else ""
             review = ""
             if r.review is not None and r.review.why_not:
                 review = f" (review not honoured: {r.review.why_not})"
