@@ -443,8 +443,33 @@ def _relation(a: DateMention, b: DateMention, b_dated: bool) -> tuple[str, str]:
     return "unknown", ""
 
 
+def _counts(ev: Event, c: Claim) -> dict[str, list]:
+    """What a sentence counts, by measure or counted noun, with the values it gives."""
+    out: dict[str, list] = {}
+    for f in ev.articles[c.article_id].figures:
+        if c.span.start <= f.span.start < c.span.end:
+            out.setdefault("figure:" + f.measure, []).append(f)
+    for n in c.numbers:
+        if not n.is_year and n.unit:
+            out.setdefault("noun:" + (_unit_key(n.unit) or ""), []).append(n)
+    return out
+
+
+def _other_update(ev: Event, a: Claim, b: Claim) -> bool:
+    """Both sentences count the same thing with values that cannot both hold: two updates ("the toll rose
+    to 93 on Saturday", "rose to 99 on Monday"), not one happening dated two ways."""
+    ca, cb = _counts(ev, a), _counts(ev, b)
+    for key in ca.keys() & cb.keys():
+        if key.startswith("figure:"):
+            if not any(compatible(x, y) for x in ca[key] for y in cb[key]):
+                return True
+        elif not {x.value for x in ca[key]} & {y.value for y in cb[key]}:
+            return True
+    return False
+
+
 def _same_statement(ev: Event, a: Claim, b: Claim, related: set[str], verb: str | None) -> bool:
-    if different_sources(ev, a, b):
+    if different_sources(ev, a, b) or _other_update(ev, a, b):
         return False
     if b.id in related:
         return True
@@ -455,13 +480,15 @@ def _same_statement(ev: Event, a: Claim, b: Claim, related: set[str], verb: str 
     return shared >= STATEMENT_MIN_SHARED and shared >= STATEMENT_MIN_SHARE * min(len(pa), len(pb))
 
 
-def _same_happening(a: Claim, b: Claim, related: set[str], role: str) -> bool:
+def _same_happening(ev: Event, a: Claim, b: Claim, related: set[str], role: str) -> bool:
     """Same verb, and participants in common: content words or names ("Austin", "Singapore").
 
     Names count here (not for statements, where "the Pentagon" and "China"
     stand in every sentence): a paraphrase keeps the names of who did what
     where ("travel to Singapore ... to take part" / "... to participate").
     """
+    if _other_update(ev, a, b):
+        return False
     pa, pb = _participants(a, role) | _names(a), _participants(b, role) | _names(b)
     if not pa or not pb:
         return b.id in related
@@ -505,7 +532,7 @@ def check_dates(ev: Event, did: str, skip: Sequence[tuple[int, int]], related: d
                         if d.role == "statement":
                             if not _same_statement(ev, c, sc, related.get(c.id, set()), d.role):
                                 continue
-                        elif not _same_happening(c, sc, related.get(c.id, set()), d.role):
+                        elif not _same_happening(ev, c, sc, related.get(c.id, set()), d.role):
                             continue
                         rel, basis = _relation(d, sd, dated)
                         if rel != "same" and basis.startswith("weekday") and not compare_weekdays:

@@ -269,3 +269,19 @@ def test_gate_facts_dev_event_sources_that_disagree_do_not_block_a_faithful_draf
     differ = [r for r in data["reasons"] if r["kind"] == "sources_differ"]
     assert differ and all(r["severity"] == "info" and not r["blocks"] for r in differ)
     assert {f["verdict"] for f in data["facts"]} <= {"supported", "differ"}
+
+
+MAUI = ROOT / ".." / "shared" / "events" / "maui-wildfires"
+
+
+@pytest.mark.skipif(not MAUI.is_dir(), reason="../shared/events/maui-wildfires not present")
+def test_gate_facts_a_toll_update_is_no_wrong_day(fake_models) -> None:
+    """"Rose to 93 on Saturday" beside a source's "rose to 99 on Monday" is the next update, not a wrong day:
+    two sentences that count the same thing with values that cannot both hold date two happenings."""
+    draft = ("Maui fire toll rises\n\nThe death toll from the Maui wildfires rose to 93 on Saturday, officials "
+             "said, making it the deadliest US wildfire in more than a century.\n")
+    res, data = _run(draft, sorted(MAUI.glob("*.txt")), "2023-08-13")
+    _check(res, data, 0, None, None)
+    wrong = draft.replace("rose to 93 on Saturday", "rose to 99 on Saturday")  # the Monday figure, put on Saturday
+    res, data = _run(wrong, sorted(MAUI.glob("*.txt")), "2023-08-13")
+    _check(res, data, 1, "date_conflict", "Saturday")
