@@ -139,7 +139,7 @@ def make_embedder(backend: str = "onnx", model_path: str | None = None, cache: b
     return get_embedder(backend=backend, model_path=model_path, cache_dir=default_cache_dir() if cache else None)
 
 
-def _embed(embedder, results: Sequence[ArticleClaims]) -> tuple[dict[str, np.ndarray], dict[tuple[str, int], np.ndarray]]:
+def _embed(embedder, results: Sequence[ArticleClaims], config: Config = DEFAULT) -> tuple[dict[str, np.ndarray], dict[tuple[str, int], np.ndarray]]:
     claim_ids, texts = [], []
     for ac in results:
         for c in ac.claims:
@@ -151,7 +151,7 @@ def _embed(embedder, results: Sequence[ArticleClaims]) -> tuple[dict[str, np.nda
             quote_keys.append((ac.article.id, q.span.start))
             texts.append(q.text)
             # each sentence of a quote too: statement families compare sentences
-            for sg in quote_segments(ac.article.id, q):
+            for sg in quote_segments(ac.article.id, q, config.quote_min_words):
                 quote_keys.append((ac.article.id, sg.start, sg.end))
                 texts.append(sg.text)
     vecs = embedder.embed(texts) if texts else np.zeros((0, 1), dtype=np.float32)
@@ -262,7 +262,7 @@ def check(
     if embedder is None:
         embedder = make_embedder()
     with timings.stage("embed"):
-        claim_vecs, quote_vecs = _embed(embedder, results)
+        claim_vecs, quote_vecs = _embed(embedder, results, config)
     line_of = line_lookup(prep.raws, prep.articles)
     findings, agreements, singles, facts = [], [], [], []
     copies_of: dict[str, tuple[str, ...]] = {}
