@@ -375,6 +375,9 @@ def compare_figures(ev: Event) -> Output:
                 continue  # given for a day: the article dates its figures, a sequence
             if a.fig.source and b.fig.source and _source_key(a.fig.source) != _source_key(b.fig.source):
                 continue  # two sources, each quoted: the article reports a disagreement, it does not make one
+            text = ev.articles[a.article_id].article.text
+            if any(_REVISION_WORDS.search(text[x.fig.sentence.start: x.fig.sentence.end]) for x in (a, b)):
+                continue  # "... later revised to 79": the article says which figure replaced which
             by_article[a.article_id].append((a, b))
         where = lambda it: "headline" if it.fig.headline else "text"  # noqa: E731
         # Wire copies carry one article's inconsistency into several: one finding for the copies.
