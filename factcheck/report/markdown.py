@@ -1,152 +1,221 @@
-"""Report stage: a Markdown page a desk editor reads top-down, and the same as JSON.
+"""The Markdown report: what an editor reads top-down in a minute.
 
-The Markdown is deterministic (no timestamps, sorted everywhere) so the seeds'
-report can be committed and checked against a golden file. Every piece of
-text that came from an input (titles, outlets, article text, speakers, paths,
-ids, notes, warnings) goes through ``factcheck.markup``, so a hostile article
-or file name cannot add HTML, links, headings or fences to the page; only the
-page's own words and numbers are written raw.
+Order: the verdict, what was not checked, the fact sheet (key figures,
+statements, people, timeline, what several outlets tell), the discrepancies
+(most severe first, evidence side by side, each citation a link to its line),
+the outlets with their scorecard, the single-outlet claims worth a call, and
+last how to read it (citations, thresholds in words, the severity legend).
+
+Deterministic (no timestamps, stable order) so the seeds' report can be
+committed and checked against golden files. Every piece of text from an input
+goes through ``factcheck.markup``; only the page's own words and numbers are
+written raw.
 """
 
 from __future__ import annotations
 
-import json
-from collections import Counter
-from pathlib import Path
-
-from .io import write_text_atomic
-from .markup import md_blockquote, md_code, md_fence, md_text
-from .models import Evidence, Finding, Report
-from .severity import ORDER, legend_rows
-
-KIND_TITLES = {
-    "quote_altered": "Quote wording differs",
-    "quote_attribution": "Quote credited to different speakers",
-    "contradiction": "Contradiction",
-    "date_conflict": "Date conflict",
-    "number_conflict": "Number conflict",
-    "name_inconsistency": "Name or title inconsistency",
-}
+from ..markup import md_code, md_fence, md_link, md_text
+from ..models import ArticleSummary, Finding, Report
+from ..severity import legend_rows
+from . import view
+from .view import KIND_TITLES, plural
 
 
-def _ids(ids) -> str:
-    return ", ".join(md_text(i) for i in ids)
+def _cell(text: str | None) -> str:
+    return md_text(text) or "—"
 
 
-def _where(e: Evidence) -> str:
-    loc = f"{e.path}:{e.line}" if e.line else e.path
-    return f"{md_code(loc)} (chars {e.start}-{e.end})"
+def _names(items) -> str:
+    return ", ".join(md_text(n) for n in items) or "—"
 
 
-def _finding_md(f: Finding) -> list[str]:
-    status = f" · review: **{md_text(f.review_status)}**" if f.review_status else ""
+def _where(e, art: ArticleSummary | None) -> str:
+    c = view.cite(e, art)
+    where = md_link(c.label, c.href) if c.href else md_code(c.label, in_table=True)
+    if c.url:
+        where += " · " + md_link("online", c.url)
+    return where
+
+
+def _finding(f: Finding, n: int, name_of: dict, arts: dict) -> list[str]:
+    status = view.status_of(f)
     kind = md_text(KIND_TITLES.get(f.kind, f.kind))
-    lines = [f"#### {md_text(f.id)} · {kind} · {md_text(f.severity)}{status}", "", md_text(f.summary), ""]
+    lines = [f"#### {md_text(f.id)} · {kind} · {md_text(f.severity)} · review: **{md_text(status)}**", "",
+             f"{n}\\. {md_text(view.rename(f.summary, name_of))}", ""]
     if f.review_note and md_text(f.review_note):
         lines += [f"*Reviewer note:* {md_text(f.review_note)}", ""]
+    lines += ["| outlet | what it says | where |", "|---|---|---|"]
     for e in f.evidence:
-        role = f" — {md_text(e.role)}" if e.role else ""
-        lines += [f"**{md_text(e.article_id)}**{role}, {_where(e)}", "", md_blockquote(e.text), ""]
+        role = f" — {md_text(view.rename(e.role, name_of))}" if e.role else ""
+        lines.append(f"| **{md_text(name_of.get(e.article_id, e.article_id))}**{role} | {_cell(e.text)} | "
+                     f"{_where(e, arts.get(e.article_id))} |")
+    lines.append("")
     if "diff" in f.detail:
-        lines += ["Word diff (first → second; `[-removed-]`, `{+added+}`):", "", md_fence(f.detail["diff"], "diff"), ""]
+        lines += ["Word diff (`[-removed-]`, `{+added+}`):", "",
+                  md_fence(view.rename(str(f.detail["diff"]), name_of), "diff"), ""]
     return lines
 
 
-def to_markdown(report: Report) -> str:
-    counts = Counter(f.severity for f in report.findings)
-    kinds = Counter(f.kind for f in report.findings)
-    verdicts = Counter(a.verdict for a in report.agreements)
-    out: list[str] = [f"# Consistency report: {md_text(report.name)}", ""]
-    out += [
-        "## Summary",
-        "",
-        f"- Articles: {len(report.articles)}; claims: {sum(a.claims for a in report.articles)}; "
-        f"direct quotes: {sum(a.quotes for a in report.articles)}",
-        f"- Discrepancies: {len(report.findings)} "
-        f"(high {counts.get('high', 0)}, medium {counts.get('medium', 0)}, low {counts.get('low', 0)})"
-        + ("".join(f"; {KIND_TITLES[k].lower()}: {n}" for k, n in sorted(kinds.items())) if kinds else ""),
-        f"- Facts told by 2+ outlets: {len(report.agreements)} "
-        f"(corroborated {verdicts.get('corroborated', 0)}, disputed {verdicts.get('disputed', 0)}, "
-        f"single independent source {verdicts.get('single-source', 0)})",
-        f"- Claims only one outlet makes: {len(report.single_source)}",
-        "",
-    ]
-    if report.warnings:
-        out += ["**Warnings**", ""] + [f"- {md_text(w)}" for w in report.warnings] + [""]
-
-    out += ["## Sources", "", "| article | outlet | title | published | claims | quotes | shares wire text with |",
-            "|---|---|---|---|---|---|---|"]
-    for a in report.articles:
-        out.append(
-            f"| {md_text(a.id)} | {md_text(a.outlet or 'unknown')} | {md_text(a.title)} | "
-            f"{a.published.isoformat() if a.published else 'unknown'} | {a.claims} | {a.quotes} | "
-            f"{_ids(a.copies_of) or '—'} |"
-        )
-    out += ["", "Paths are cited as `file:line` in the original file; character offsets refer to the cleaned text "
-            "stored in `claims/<article>.json`.", ""]
-
-    out += ["## Discrepancies", ""]
-    if not report.findings:
-        out += ["No discrepancies found.", ""]
-    for sev in sorted({f.severity for f in report.findings}, key=ORDER.__getitem__):
-        out += [f"### Severity: {sev}", ""]
-        for f in report.findings:
-            if f.severity == sev:
-                out += _finding_md(f)
-
-    out += ["## Agreements", "", "Facts stated by two or more outlets. Wire copies (long shared word runs) "
-            "count as one independent source.", ""]
-    if not report.agreements:
-        out += ["None.", ""]
-    for a in report.agreements:
-        note = f" — {md_text(a.note)}" if a.note else ""
-        out.append(f"- **{md_text(a.verdict)}** ({a.independent_sources} independent; {_ids(a.article_ids)}){note}: "
-                   f"{md_text(a.summary)}")
-        if a.verdict == "disputed":
-            groups = {v: [aid for aid, x in sorted(a.per_outlet.items()) if x == v]
-                      for v in ("contradicts", "supports", "silent")}
-            parts = [f"{label}: {_ids(groups[v])}" for v, label in
-                     (("contradicts", "in conflict"), ("supports", "agree without conflict"), ("silent", "silent"))
-                     if groups[v]]
-            out.append(f"  - outlets {' · '.join(parts)}")
-        for e in a.evidence:
-            if e.article_id != a.article_ids[0] or e.text != a.summary:
-                out.append(f"  - {md_text(e.article_id)} {_where(e)}: {md_text(e.text)}")
-    out.append("")
-
-    out += ["## Claims only one outlet makes", ""]
-    if not report.single_source:
-        out += ["None.", ""]
-    by_article: dict[str, list] = {}
-    for s in report.single_source:
-        by_article.setdefault(s.article_id, []).append(s)
-    for aid in sorted(by_article):
-        out += [f"### {md_text(aid)}", ""]
-        for s in by_article[aid]:
-            out.append(f"- {_where(s.evidence)}: {md_text(s.evidence.text)}")
+def _fact_sheet(report: Report, name_of: dict, arts: dict) -> list[str]:
+    out = ["## Fact sheet", ""]
+    figs = view.figure_table(report, name_of)
+    out += ["### Key figures", ""]
+    if figs.facts:
+        out += ["| outlet | " + " | ".join(md_text(f.label) + (" (disputed)" if f.status == "disputed" else "")
+                                          for f in figs.facts) + " |",
+                "|---|" + "---|" * len(figs.facts)]
+        out += [f"| {md_text(name)} | " + " | ".join(_cell(c) for c in cells) + " |" for name, cells in figs.rows]
         out.append("")
+        for f in figs.facts + figs.more:
+            if f.summary:
+                ids = f" ({_names(f.finding_ids)})" if f.finding_ids else ""
+                out.append(f"- **{md_text(f.label)}**{ids}: {md_text(view.rename(f.summary, name_of))}")
+        if any(f.summary for f in figs.facts + figs.more):
+            out.append("")
+    else:
+        out += ["No figure is given by two or more outlets.", ""]
+    if figs.singles:
+        more = f"; and {figs.singles_more} more" if figs.singles_more else ""
+        out += ["Given by one outlet only: " + "; ".join(f"{md_text(t)} ({md_text(o)})" for t, o in figs.singles)
+                + more + ".", ""]
 
-    out += ["## Severity legend", "", "| severity | kind | when |", "|---|---|---|"]
+    rows = view.statement_rows(report, name_of)
+    out += ["### Statements", ""]
+    if rows:
+        out += ["| statement | verbatim | trimmed | altered | not carried |", "|---|---|---|---|---|"]
+        for r in rows:
+            out.append(f"| {md_text(view.rename(r.fact.label, name_of))} | {_names(r.verbatim)} | "
+                       f"{_names(r.trimmed)} | {_names(r.altered)} | {_names(r.absent)} |")
+        out.append("")
+    else:
+        out += ["No quoted statement is carried by two or more outlets.", ""]
+
+    prows, singles, singles_more, rows_more = view.people(report, name_of)
+    out += ["### People", ""]
+    if prows:
+        out += ["| person | as each outlet names them |", "|---|---|"]
+        for r in prows:
+            forms = "; ".join(f"{md_text(t)} ({_names(who)})" for t, who in r.forms) or "—"
+            flag = " (disputed)" if r.fact.status == "disputed" else ""
+            out.append(f"| {md_text(r.fact.label)}{flag} | {forms} |")
+        out.append("")
+        if rows_more:
+            out += [f"{plural(rows_more, 'more person', 'more people')} named by several outlets: in the JSON.", ""]
+    if singles:
+        more = f"; and {singles_more} more" if singles_more else ""
+        out += ["Named by one outlet only: " + "; ".join(f"{md_text(n)} ({md_text(o)})" for n, o in singles)
+                + more + ".", ""]
+    if not prows and not singles:
+        out += ["No people named.", ""]
+
+    trows, tmore, unplaced = view.timeline(report, name_of)
+    out += ["### Timeline", ""]
+    if trows:
+        out += ["| when | what happened | as written | outlets |", "|---|---|---|---|"]
+        for r in trows:
+            flag = " (disputed)" if r.disputed else ""
+            out.append(f"| {md_text(r.when)}{flag} | {md_text(r.what)} | {md_text(r.written)} | {_names(r.outlets)} |")
+        out.append("")
+    notes = []
+    if tmore:
+        notes.append(f"{plural(tmore, 'more dated happening')} in the JSON")
+    if unplaced:
+        notes.append(f"{plural(unplaced, 'date')} could not be placed on the calendar (relative dates in undated "
+                     "articles, or no year)")
+    if notes:
+        out += ["; ".join(notes).capitalize() + ".", ""]
+    elif not trows:
+        out += ["No dated happenings.", ""]
+
+    agreed, amore = view.agreements(report, name_of)
+    out += ["### Told by several outlets", ""]
+    if agreed:
+        for summary, outlets, verdict in agreed:
+            tag = "corroborated" if verdict == "corroborated" else "one independent source (wire copy)"
+            out.append(f"- {md_text(summary)} — {_names(outlets)} ({tag})")
+        if amore:
+            out.append(f"- and {amore} more in the JSON")
+        out.append("")
+    else:
+        out += ["No sentence is told by two or more outlets without a dispute.", ""]
+    return out
+
+
+def _outlets(report: Report, name_of: dict) -> list[str]:
+    score = {s.article_id: s for s in (report.scorecard or view.scorecard(report))}
+    out = ["## Outlets", "", "Supported: facts another outlet also gives. Contradicted: facts in dispute "
+           "with another outlet. Alone: claims with figures, dates, quotes or named sources no other outlet makes.", "",
+           "| outlet | published | title | supported | contradicted | alone | file |", "|---|---|---|---|---|---|---|"]
+    for a in report.articles:
+        s = score[a.id]
+        name = md_link(name_of[a.id], a.url) if a.url else md_text(name_of[a.id])
+        if a.origin:
+            name += f" ({md_text(a.origin)})"
+        if a.copies_of:
+            name += f"; shares wire text with {_names(name_of.get(i, i) for i in a.copies_of)}"
+        when = a.published_at.isoformat() if a.published_at else a.published.isoformat() if a.published else "unknown"
+        file = md_link(a.path, a.link) if a.link else md_code(a.path, in_table=True)
+        out.append(f"| {name} | {when} | {_cell(a.title)} | {s.supported} | {s.contradicted} | {s.alone} | {file} |")
+    out.append("")
+    return out
+
+
+def _singles(report: Report, name_of: dict, arts: dict) -> list[str]:
+    notable = view.notable_singles(report)
+    out = ["## Claims only one outlet makes", ""]
+    if not notable:
+        return out + ["None with a figure, date, quote or named source.", ""]
+    echoed = sum(1 for s in report.single_source if s.echoed_by)
+    out += [f"Claims with a figure, date, quote or named source that no other outlet carries "
+            f"({len(notable)}; at most {view.MAX_SINGLE_PER_OUTLET} per outlet here, all in the JSON). "
+            f"{plural(echoed, 'claim')} with a close sentence in another outlet "
+            f"{'is' if echoed == 1 else 'are'} left out, and so are claims without any of these.", ""]
+    shown = 0
+    groups = view.by_article(notable)
+    for a in report.articles:
+        items = groups.get(a.id, [])
+        if not items:
+            continue
+        out.append(f"**{md_text(name_of[a.id])}** ({len(items)})")
+        out.append("")
+        for s in items[: view.MAX_SINGLE_PER_OUTLET]:
+            if shown >= view.MAX_SINGLE_CLAIMS:
+                break
+            out.append(f"- {md_text(view.snippet(s.evidence.text))} ({md_text(', '.join(s.why))}; "
+                       f"{_where(s.evidence, arts.get(a.id))})")
+            shown += 1
+        if len(items) > view.MAX_SINGLE_PER_OUTLET:
+            out.append(f"- and {len(items) - view.MAX_SINGLE_PER_OUTLET} more in the JSON")
+        out.append("")
+    return out
+
+
+def to_markdown(report: Report) -> str:
+    report = view.finalise(report)
+    name_of = view.names(report)
+    arts = {a.id: a for a in report.articles}
+    named = sum(1 for a in report.articles if a.outlet)
+    out: list[str] = [f"# Consistency report: {md_text(report.name)}", "",
+                      f"**Verdict:** {md_text(report.verdict.text)}", "",
+                      f"{plural(len(report.articles), 'article')} ({named} with a known outlet), "
+                      f"{sum(a.claims for a in report.articles)} claims, "
+                      f"{sum(a.quotes for a in report.articles)} direct quotes.", ""]
+    warnings = view.unknowns(report) + list(report.warnings)
+    if warnings:
+        out += ["## Not checked", ""] + [f"- {md_text(w)}" for w in warnings] + [""]
+    out += _fact_sheet(report, name_of, arts)
+    out += ["## Discrepancies", ""]
+    ranked = view.findings_ranked(report)
+    if not ranked:
+        out += ["No discrepancies found.", ""]
+    for n, f in enumerate(ranked, 1):
+        out += _finding(f, n, name_of, arts)
+    out += _outlets(report, name_of)
+    out += _singles(report, name_of, arts)
+    out += ["## How to read this report", "", md_text(view.CITATIONS), "", "Thresholds:", ""]
+    out += [f"- {md_text(t)}" for t in view.thresholds(report.config)] + [""]
+    out += ["| severity | kind | when |", "|---|---|---|"]
     for sev, kind, why in legend_rows():
-        out.append(f"| {sev} | {kind} | {why} |")
-    out += ["", "Thresholds: " + ", ".join(f"{k}={v}" for k, v in sorted(report.config.items())), ""]
+        out.append(f"| {sev} | {md_text(KIND_TITLES.get(kind, kind))} | {md_text(why)} |")
+    out.append("")
     return "\n".join(out)
-
-
-def to_json(report: Report) -> str:
-    return json.dumps(json.loads(report.model_dump_json()), indent=2, ensure_ascii=False) + "\n"
-
-
-def write_report(report: Report, out: Path) -> tuple[Path, Path]:
-    """``<out>.md`` and ``<out>.json``, each written atomically.
-
-    ``out`` may end in ``.md`` or ``.json``; any other suffix is part of the
-    name (``out/x.v2`` -> ``out/x.v2.md``), as the review files beside it are.
-    """
-    out = Path(out)
-    if out.suffix in (".md", ".json"):
-        out = out.with_suffix("")
-    md, js = out.with_name(out.name + ".md"), out.with_name(out.name + ".json")
-    write_text_atomic(js, to_json(report))
-    write_text_atomic(md, to_markdown(report))
-    return md, js
