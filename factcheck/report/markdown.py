@@ -208,8 +208,19 @@ def to_markdown(report: Report) -> str:
     ranked = view.findings_ranked(report)
     if not ranked:
         out += ["No discrepancies found.", ""]
-    for n, f in enumerate(ranked, 1):
+    for n, f in enumerate(ranked[: view.MAX_DETAILED_FINDINGS], 1):
         out += _finding(f, n, name_of, arts)
+    rest = ranked[view.MAX_DETAILED_FINDINGS:]
+    if rest:
+        out += [f"{plural(len(rest), 'more discrepancy', 'more discrepancies')}, less severe or already decided "
+                "(every one in full in the HTML report and the JSON):", "",
+                "| id | kind | severity | review | outlets |", "|---|---|---|---|---|"]
+        for f in rest[: view.MAX_LISTED_FINDINGS]:
+            out.append(f"| {md_text(f.id)} | {md_text(KIND_TITLES.get(f.kind, f.kind))} | {md_text(f.severity)} | "
+                       f"{md_text(view.status_of(f))} | {_names(name_of.get(a, a) for a in view.outlets_of(f))} |")
+        if len(rest) > view.MAX_LISTED_FINDINGS:
+            out.append(f"| … | {len(rest) - view.MAX_LISTED_FINDINGS} more | | | |")
+        out.append("")
     out += _outlets(report, name_of)
     out += _singles(report, name_of, arts)
     out += ["## How to read this report", "", md_text(view.CITATIONS), "", "Thresholds:", ""]

@@ -30,6 +30,8 @@ KIND_TITLES = {
 SETTLED = ("dismissed", "resolved")
 
 # Caps that keep a 20-outlet story readable; what is cut is counted on the page and kept in the JSON.
+MAX_DETAILED_FINDINGS = 15  # in full, evidence side by side; the rest one line each
+MAX_LISTED_FINDINGS = 40
 MAX_FIGURE_COLUMNS = 6
 MAX_SINGLE_FIGURES = 8
 MAX_PEOPLE_ROWS = 12
