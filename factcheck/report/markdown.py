@@ -83,10 +83,13 @@ def _fact_sheet(report: Report, name_of: dict, arts: dict) -> list[str]:
     out += ["### Statements", ""]
     if rows:
         out += ["| statement | verbatim | trimmed | altered | not carried |", "|---|---|---|---|---|"]
-        for r in rows:
+        for r in rows[: view.MAX_STATEMENTS]:
+            absent = _names(r.absent) if len(r.absent) <= view.MAX_ABSENT_NAMES else plural(len(r.absent), "outlet")
             out.append(f"| {md_text(view.rename(r.fact.label, name_of))} | {_names(r.verbatim)} | "
-                       f"{_names(r.trimmed)} | {_names(r.altered)} | {_names(r.absent)} |")
+                       f"{_names(r.trimmed)} | {_names(r.altered)} | {absent} |")
         out.append("")
+        if len(rows) > view.MAX_STATEMENTS:
+            out += [f"{plural(len(rows) - view.MAX_STATEMENTS, 'more statement')} in the JSON and the HTML report.", ""]
     else:
         out += ["No quoted statement is carried by two or more outlets.", ""]
 
@@ -123,7 +126,8 @@ def _fact_sheet(report: Report, name_of: dict, arts: dict) -> list[str]:
         notes.append(f"{plural(unplaced, 'date')} could not be placed on the calendar (relative dates in undated "
                      "articles, or no year)")
     if notes:
-        out += ["; ".join(notes).capitalize() + ".", ""]
+        text = "; ".join(notes)
+        out += [text[0].upper() + text[1:] + ".", ""]
     elif not trows:
         out += ["No dated happenings.", ""]
 
@@ -166,27 +170,19 @@ def _singles(report: Report, name_of: dict, arts: dict) -> list[str]:
     if not notable:
         return out + ["None with a figure, date, quote or named source.", ""]
     echoed = sum(1 for s in report.single_source if s.echoed_by)
-    out += [f"Claims with a figure, date, quote or named source that no other outlet carries "
-            f"({len(notable)}; at most {view.MAX_SINGLE_PER_OUTLET} per outlet here, all in the JSON). "
+    shown = notable[: view.MAX_SINGLE_CLAIMS]
+    out += [f"{plural(len(notable), 'claim')} with a figure, date, quote or named source that no other outlet "
+            f"carries{f'; the {len(shown)} with the most of these here, all in the JSON and the HTML report' if len(shown) < len(notable) else ''}. "
             f"{plural(echoed, 'claim')} with a close sentence in another outlet "
-            f"{'is' if echoed == 1 else 'are'} left out, and so are claims without any of these.", ""]
-    shown = 0
-    groups = view.by_article(notable)
-    for a in report.articles:
-        items = groups.get(a.id, [])
-        if not items:
-            continue
-        out.append(f"**{md_text(name_of[a.id])}** ({len(items)})")
-        out.append("")
-        for s in items[: view.MAX_SINGLE_PER_OUTLET]:
-            if shown >= view.MAX_SINGLE_CLAIMS:
-                break
-            out.append(f"- {md_text(view.snippet(s.evidence.text))} ({md_text(', '.join(s.why))}; "
-                       f"{_where(s.evidence, arts.get(a.id))})")
-            shown += 1
-        if len(items) > view.MAX_SINGLE_PER_OUTLET:
-            out.append(f"- and {len(items) - view.MAX_SINGLE_PER_OUTLET} more in the JSON")
-        out.append("")
+            f"{'is' if echoed == 1 else 'are'} left out, and so are claims with none of these.", ""]
+    for s in shown:
+        out.append(f"- **{md_text(name_of[s.article_id])}**: {md_text(view.snippet(s.evidence.text))} "
+                   f"({md_text(', '.join(s.why))}; {_where(s.evidence, arts.get(s.article_id))})")
+    if len(shown) < len(notable):
+        per = view.by_article(notable[len(shown):])
+        out.append("- not shown: " + ", ".join(f"{md_text(name_of[a.id])} {len(per[a.id])}"
+                                                for a in report.articles if per.get(a.id)))
+    out.append("")
     return out
 
 

@@ -30,16 +30,17 @@ KIND_TITLES = {
 SETTLED = ("dismissed", "resolved")
 
 # Caps that keep a 20-outlet story readable; what is cut is counted on the page and kept in the JSON.
-MAX_DETAILED_FINDINGS = 15  # in full, evidence side by side; the rest one line each
+MAX_DETAILED_FINDINGS = 10  # in full, evidence side by side; the rest one line each
 MAX_LISTED_FINDINGS = 40
 MAX_FIGURE_COLUMNS = 6
 MAX_SINGLE_FIGURES = 8
-MAX_PEOPLE_ROWS = 12
+MAX_PEOPLE_ROWS = 8
+MAX_STATEMENTS = 10
+MAX_ABSENT_NAMES = 4  # "not carried" lists names up to this many, else a count
 MAX_SINGLE_PEOPLE = 12
-MAX_TIMELINE_ROWS = 12
-MAX_AGREEMENTS = 10
-MAX_SINGLE_PER_OUTLET = 3
-MAX_SINGLE_CLAIMS = 30
+MAX_TIMELINE_ROWS = 10
+MAX_AGREEMENTS = 8
+MAX_SINGLE_CLAIMS = 20
 SNIPPET_CHARS = 160
 
 THRESHOLD_WORDS = {
@@ -174,8 +175,12 @@ def locate(report: Report, out: Path | str) -> Report:
 # -------------------------------------------------------------- single claims
 
 def notable_singles(report: Report) -> list[SingleSource]:
-    """Single-outlet claims worth an editor's check that no other outlet echoes."""
-    return [s for s in report.single_source if s.why and not s.echoed_by]
+    """Single-outlet claims worth an editor's check that no other outlet echoes,
+    the most checkable first (most reasons: a quote with a figure and a date
+    before a bare date), then in article order."""
+    order = {a.id: i for i, a in enumerate(report.articles)}
+    keep = [s for s in report.single_source if s.why and not s.echoed_by]
+    return sorted(keep, key=lambda s: (-len(s.why), order.get(s.article_id, 0), s.evidence.start))
 
 
 # ------------------------------------------------------- verdict, scorecard
@@ -368,7 +373,8 @@ def people(report: Report, name_of: dict[str, str]) -> tuple[list[PersonRow], li
             who = forms.setdefault(t, [])
             if name_of[v.article_id] not in who:
                 who.append(name_of[v.article_id])
-        rows.append(PersonRow(fact, list(forms.items())))
+        if forms:  # every outlet writes the bare name: nothing to show
+            rows.append(PersonRow(fact, list(forms.items())))
     rows.sort(key=lambda r: (r.fact.status != "disputed", -len({v.article_id for v in r.fact.versions}), r.fact.label))
     return (rows[:MAX_PEOPLE_ROWS], singles[:MAX_SINGLE_PEOPLE], max(0, len(singles) - MAX_SINGLE_PEOPLE),
             max(0, len(rows) - MAX_PEOPLE_ROWS))
