@@ -75,6 +75,15 @@ class Config(BaseModel):
     # Two dated claims tell one happening when, besides the verb, they share
     # this many content words.
     happening_min_shared_words: int = 2
+    # A claim no cluster shares is still not "one outlet's alone" when another
+    # outlet has a sentence this close to it: the report then does not list
+    # it among single-outlet claims (the JSON keeps it, with ``echoed_by``).
+    # Looser than clustering on purpose: "others carry it" needs recall, a
+    # finding needs precision. On the seeds, each outlet's wording of the
+    # central fact (China declined the meeting) scores 0.65-0.76 against
+    # another's; claims with no counterpart mostly 0.40-0.60 (a few reach
+    # 0.68 and drop out of the list: the price of never listing a shared fact).
+    single_source_echo_cosine: float = 0.62
 
     def as_dict(self) -> dict[str, float | int | str]:
         return dict(self.model_dump())

@@ -24,6 +24,7 @@ from .clean import clean_with_cut
 from .compare import Event, compare_event
 from .compare.statements import quote_segments
 from .config import DEFAULT, Config
+from .digest import single_outlet
 from .errors import InputError, OutputError
 from .extract import extract_articles
 from .io import write_text_atomic
@@ -35,6 +36,7 @@ from .models import (
     Comparison,
     RawDocument,
     Report,
+    Span,
 )
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -96,21 +98,48 @@ def prepare(paths: Sequence[Path | str], timings: Timings | None = None) -> Prep
     return Prepared(raws=kept_raws, articles=articles, warnings=warnings)
 
 
+def _metadata_title(article: Article) -> Span | None:
+    """The headline's span when it came from metadata and is not in the file's text."""
+    h = article.headline
+    if h is None or article.orig_offset(h.start) is not None:
+        return None
+    return h
+
+
 def line_lookup(raws: Sequence[RawDocument], articles: Sequence[Article]) -> Callable[[str, int], int | None]:
-    """article id, cleaned offset -> 1-based line in the original file (None if not a plain file)."""
+    """article id, cleaned offset -> 1-based line in the original file, or None.
+
+    Text and Markdown files: the line itself. HTML: the page-source line the
+    extracted text was found on (``htmlmap``), the ``<title>`` line for a
+    headline taken from it; None where it cannot be mapped. JSONL: the
+    record's line (the report adds the field). A single JSON file: None.
+    """
     starts: dict[str, list[int]] = {}
+    maps: dict[str, RawDocument] = {}
     by_id = {a.id: a for a in articles}
     for raw in raws:
-        if raw.text_is_file:
+        if raw.text_is_file or raw.line_map:
             starts[raw.id] = [0] + [m.end() for m in re.finditer("\n", raw.text)]
+        if raw.line_map or raw.title_line or raw.record is not None:
+            maps[raw.id] = raw
 
     def line_of(article_id: str, offset: int) -> int | None:
+        raw = maps.get(article_id)
+        if raw is not None and raw.record is not None:
+            return raw.record
+        orig = by_id[article_id].orig_offset(offset) if article_id in by_id else None
+        if orig is None:
+            headline = by_id[article_id].headline if article_id in by_id else None
+            if raw is not None and headline is not None and headline.start <= offset < headline.end:
+                return raw.title_line
+            return None
         if article_id not in starts:
             return None
-        orig = by_id[article_id].orig_offset(offset)
-        if orig is None:
-            return None
-        return bisect.bisect_right(starts[article_id], orig)
+        line = bisect.bisect_right(starts[article_id], orig)
+        if raw is not None and raw.line_map:
+            mapped = raw.line_map[line - 1] if line - 1 < len(raw.line_map) else 0
+            return mapped or None
+        return line
 
     return line_of
 
@@ -208,7 +237,9 @@ class _EventCache:
         h = hashlib.sha1(self.base.encode())
         for ac in sorted(group, key=lambda x: x.article.id):
             art = ac.article
-            h.update(f"\x1e{art.id}\x1f{art.path}\x1f{art.raw_sha1}\x1f{art.published}\x1f".encode())
+            # The outlet names articles in the findings' summaries: a manifest
+            # that names an outlet changes the event's result.
+            h.update(f"\x1e{art.id}\x1f{art.path}\x1f{art.raw_sha1}\x1f{art.published}\x1f{art.outlet}\x1f".encode())
             h.update(hashlib.sha1(art.text.encode()).digest())
         return Path(self.dir or ".") / f"{h.hexdigest()}.json"  # get/put return early without a folder
 
@@ -302,9 +333,17 @@ def check(
                 claims=len(ac.claims),
                 quotes=len(ac.quotes),
                 copies_of=tuple(sorted(copies_of.get(ac.article.id, ()))),
+                published_at=ac.article.published_at,
+                url=ac.article.url,
+                origin=ac.article.origin,
+                byline=ac.article.byline,
+                format=ac.article.format,
+                record=ac.article.record,
+                title_span=_metadata_title(ac.article),
             )
             for ac in results
         )
+        singles = single_outlet(singles, results, claim_vecs, config)
         report = Report(
             name=name,
             articles=summaries,
