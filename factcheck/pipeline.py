@@ -168,24 +168,43 @@ def make_embedder(backend: str = "onnx", model_path: str | None = None, cache: b
     return get_embedder(backend=backend, model_path=model_path, cache_dir=default_cache_dir() if cache else None)
 
 
-def _embed(embedder, results: Sequence[ArticleClaims], config: Config = DEFAULT) -> tuple[dict[str, np.ndarray], dict[tuple[str, int], np.ndarray]]:
-    claim_ids, texts = [], []
+def _embed(embedder, results: Sequence[ArticleClaims], config: Config = DEFAULT) -> tuple[dict[str, np.ndarray], dict[tuple, np.ndarray]]:
+    """Vectors of every claim, every quote and every sentence of a multi-sentence quote.
+
+    Quote vectors are keyed ``(article id, start)``; quote sentences
+    ``(article id, start, end)`` (statement families compare sentences). A
+    one-sentence quote's sentence shares the quote's vector, and a text met
+    twice is embedded once.
+    """
+    keys: list[tuple] = []
+    index: dict[str, int] = {}
+    texts: list[str] = []
+
+    def add(key: tuple, text: str) -> None:
+        if text not in index:
+            index[text] = len(texts)
+            texts.append(text)
+        keys.append((key, index[text]))
+
     for ac in results:
         for c in ac.claims:
-            claim_ids.append(c.id)
-            texts.append(c.text)
-    quote_keys = []
+            add(("claim", c.id), c.text)
+    aliases: list[tuple[tuple, tuple]] = []
     for ac in results:
         for q in ac.quotes:
-            quote_keys.append((ac.article.id, q.span.start))
-            texts.append(q.text)
-            # each sentence of a quote too: statement families compare sentences
-            for sg in quote_segments(ac.article.id, q, config.quote_min_words):
-                quote_keys.append((ac.article.id, sg.start, sg.end))
-                texts.append(sg.text)
+            qkey = (ac.article.id, q.span.start)
+            add(("quote", qkey), q.text)
+            segs = quote_segments(ac.article.id, q, config.quote_min_words)
+            if len(segs) == 1:
+                aliases.append(((ac.article.id, segs[0].start, segs[0].end), qkey))
+                continue
+            for sg in segs:
+                add(("quote", (ac.article.id, sg.start, sg.end)), sg.text)
     vecs = embedder.embed(texts) if texts else np.zeros((0, 1), dtype=np.float32)
-    claim_vecs = {cid: vecs[i] for i, cid in enumerate(claim_ids)}
-    quote_vecs = {k: vecs[len(claim_ids) + i] for i, k in enumerate(quote_keys)}
+    claim_vecs = {k[1]: vecs[i] for k, i in keys if k[0] == "claim"}
+    quote_vecs: dict[tuple, np.ndarray] = {k[1]: vecs[i] for k, i in keys if k[0] == "quote"}
+    for seg_key, qkey in aliases:
+        quote_vecs[seg_key] = quote_vecs[qkey]
     return claim_vecs, quote_vecs
 
 

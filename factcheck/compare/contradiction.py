@@ -75,11 +75,10 @@ def compare_stances(ev: Event, min_cosine: float = 0.4) -> list[Finding]:
                 make_finding(
                     "contradiction",
                     "high",
-                    f"Stance contradiction: {a.article_id} says {subj_a} took no position; "
-                    f"{b.article_id} reports {subj_b} taking one (“{verb_b}”) on the same matter "
+                    f"Stance contradiction: {ev.name(a.article_id)} says {subj_a} took no position; "
+                    f"{ev.name(b.article_id)} reports {subj_b} taking one (“{verb_b}”) on the same matter "
                     f"({', '.join(sorted(shared))}).",
                     (ev.claim_evidence(a, "no position"), ev.claim_evidence(b, f"position ({verb_b})")),
-                    detail={"cosine": f"{ev.cosine(a.id, b.id):.2f}"},
                 )
             )
     return out

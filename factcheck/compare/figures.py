@@ -445,6 +445,8 @@ def compare_numbers(ev: Event, cluster: Cluster) -> list[Finding]:
 
     def is_known(aid: str, span) -> bool:
         return any(k.start <= span.start and span.end <= k.end for k in known[aid])
+
+    clashes: dict[tuple[str, str], list] = defaultdict(list)
     for a, b in _pairs(ev, cluster):
         for na in a.numbers:
             for nb in b.numbers:
@@ -456,16 +458,20 @@ def compare_numbers(ev: Event, cluster: Cluster) -> list[Finding]:
                     continue
                 if not numbers_conflict(na, nb, ev.config.approx_tolerance):
                     continue
-                out.append(
-                    make_finding(
-                        "number_conflict",
-                        "medium",
-                        f"Number differs for the same quantity ({na.unit}): {a.article_id} says "
-                        f"“{na.text}”, {b.article_id} says “{nb.text}”.",
-                        (ev.claim_evidence(a, f"number: {na.text}"), ev.claim_evidence(b, f"number: {nb.text}")),
-                        cluster_id=cluster.id,
-                    )
-                )
+                clashes[(na.unit, na.role or "")].append((a, na, b, nb))
+    # One finding per quantity: every outlet's value for it.
+    for (unit, role), items in sorted(clashes.items()):
+        seen: dict[tuple[str, int], tuple] = {}
+        for a, na, b, nb in items:
+            seen.setdefault((a.article_id, na.span.start), (a, na))
+            seen.setdefault((b.article_id, nb.span.start), (b, nb))
+        versions = sorted(seen.values(), key=lambda x: (x[0].article_id, x[1].span.start))
+        parts = "; ".join(f"{ev.name(c.article_id)} says “{n.text}”" for c, n in versions)
+        out.append(make_finding(
+            "number_conflict", "medium", f"Number differs for the same quantity ({unit}): {parts}.",
+            [ev.claim_evidence(c, f"number: {n.text}") for c, n in versions],
+            cluster_id=cluster.id, key=f"quantity:{unit}:{role}",
+        ))
     return out
 
 

@@ -40,7 +40,7 @@ def compare_names(ev: Event) -> list[Finding]:
                     make_finding(
                         "name_inconsistency",
                         "low",
-                        f"First name used as surname: {c.article_id} writes “{e.text}” for {full}.",
+                        f"First name used as surname: {ev.name(c.article_id)} writes “{e.text}” for {full}.",
                         (ev.claim_evidence(c, f"name: “{e.text}” at chars {e.span.start}-{e.span.end}"),),
                     )
                 )
