@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 report: venv
-	$(BIN)/factcheck check seeds/ --out reports/seeds
+	$(BIN)/factcheck check seeds/ --out reports/seeds --no-cache
 
 test: venv
 	$(BIN)/python -m pytest -q

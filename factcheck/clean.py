@@ -162,6 +162,8 @@ def _units(raw: RawDocument) -> list[_Unit]:
         current, filler = [], False
 
     for n, (a, b) in enumerate(spans, start=1):
+        if a < raw.body_start:  # Markdown front matter: metadata, read at load time
+            continue
         s, e = _strip_span(text, a, b)
         if s == e:
             flush()
@@ -710,6 +712,11 @@ def _assemble(
         dateline=header.dateline,
         published=published,
         published_text=published_text,
+        published_at=raw.published_at,
+        url=raw.url,
+        origin=raw.origin,
+        format=raw.format,
+        record=raw.record,
         text=text,
         segments=tuple(segments),
         raw_sha1=raw.raw_sha1,

@@ -133,7 +133,7 @@ def extract(
             typer.echo(f"{ac.article.id}: {len(ac.claims)} claims, {len(ac.quotes)} quotes -> {p}")
 
 
-PARTS = ("clean", "quotes", "dates", "entities", "clustering", "contradiction", "findings")
+PARTS = ("clean", "quotes", "dates", "entities", "clustering", "contradiction", "findings", "events")
 
 
 def _default_data_dir() -> Path:

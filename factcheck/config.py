@@ -38,6 +38,9 @@ class Config(BaseModel):
     # Negation/antonym contradictions are only looked for between claims this
     # close in meaning: a negation flips the fact but keeps cosine high.
     polarity_min_cosine: float = 0.75
+    # "No charges were filed" against "X was charged" is looked for across the
+    # whole event; the two sentences must at least be on one topic.
+    negation_min_cosine: float = 0.4
     # Articles published further apart than this report different states of
     # the world ("talks planned" then "talks cancelled"): no polarity check.
     news_cycle_days: int = 3
@@ -49,6 +52,38 @@ class Config(BaseModel):
     # (average linkage): ARI 0.84 on 167 multi-outlet articles in 49 stories;
     # 0.55 merged unrelated stories.
     event_threshold: float = 0.75
+
+    # ---- event-level facts (tuned on ../shared/events, the dev set; figures in the README)
+    # Distances and depths: two figures within this relative margin are one
+    # measurement rounded twice (71 km / 72 km from one USGS position); 75 km
+    # against 71 km (5.6%) is not.
+    measurement_margin: float = 0.02
+    # Agencies' magnitudes for one quake differ by tenths (6.8 / 7 / 7.2); a
+    # value more than this far from the usual one belongs to another shock.
+    other_shock_gap: float = 1.0
+    # Quote sentences with fewer words than this match too much by chance.
+    quote_min_words: int = 4
+    # A reworded quote is reported only when both wordings have this many
+    # words: three-word fragments ("received the necessary orders") inside the
+    # reporter's sentence cannot tell rewording from translation.
+    quote_min_altered_words: int = 6
+    # Name spellings (after folding transliterations) this many edits apart are
+    # one name misspelt; one edit for names under 6 letters.
+    spelling_max_distance: int = 2
+    # Names shorter than this are too short to call a misspelling.
+    spelling_min_letters: int = 5
+    # Two dated claims tell one happening when, besides the verb, they share
+    # this many content words.
+    happening_min_shared_words: int = 2
+    # A claim no cluster shares is still not "one outlet's alone" when another
+    # outlet has a sentence this close to it: the report then does not list
+    # it among single-outlet claims (the JSON keeps it, with ``echoed_by``).
+    # Looser than clustering on purpose: "others carry it" needs recall, a
+    # finding needs precision. On the seeds, each outlet's wording of the
+    # central fact (China declined the meeting) scores 0.65-0.76 against
+    # another's; claims with no counterpart mostly 0.40-0.60 (a few reach
+    # 0.68 and drop out of the list: the price of never listing a shared fact).
+    single_source_echo_cosine: float = 0.62
 
     def as_dict(self) -> dict[str, float | int | str]:
         return dict(self.model_dump())

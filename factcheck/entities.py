@@ -346,4 +346,13 @@ def speaker_keys(speaker: str | None, canonical: str | None) -> tuple[frozenset[
             b = {"ministry of defense": "defense ministry", "ministry of national defense": "defense ministry",
                  "ministry of foreign affairs": "foreign ministry", "foreign office": "foreign ministry"}.get(b, b)
             keys.add("body:" + b)
+    # Any ministry by its portfolio: "a spokesman for the interior ministry",
+    # "the Ministry of the Interior", "Interior Ministry" are one body.
+    for m in re.finditer(r"\b([a-z]+) ministry\b|\bministry of (?:the )?([a-z]+)", low):
+        word = (m.group(1) or m.group(2)).replace("defence", "defense")
+        if word not in {"the", "a", "foreign", "defense"}:
+            keys.add("body:" + {"interior": "interior", "home": "interior"}.get(word, word) + " ministry")
+    for body in ("coast guard", "coastguard", "fire department", "civil protection", "red cross", "red crescent"):
+        if body in low:
+            keys.add("body:" + body.replace("coastguard", "coast guard"))
     return frozenset(keys), frozenset(countries)

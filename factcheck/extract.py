@@ -468,17 +468,20 @@ def extractor_version() -> str:
 
 def cache_key(article: Article, min_words: int) -> str:
     """Hash of what extraction reads: the article's id (claim ids derive from it),
-    publication date (anchors relative dates) and cleaned text, with the
-    extractor version, spaCy model and ``min_words``.
+    publication date (anchors relative dates: a date given in a sources
+    manifest changes the result), where the headline is, and the cleaned
+    text, with the extractor version, spaCy model and ``min_words``.
 
-    The path, title, outlet and cleaning notes are left out, so a moved or
-    renamed folder keeps its cache; ``cached_result`` swaps the current
-    Article back in on a hit.
+    The path, title, outlet, address and cleaning notes are left out, so a
+    moved or renamed folder keeps its cache; ``cached_result`` swaps the
+    current Article back in on a hit.
     """
     from .nlp import SPACY_MODEL
 
     published = article.published.isoformat() if article.published else ""
-    payload = "\x1f".join((extractor_version(), SPACY_MODEL, str(min_words), article.id, published, article.text))
+    headline = f"{article.headline.start}-{article.headline.end}" if article.headline else ""
+    payload = "\x1f".join((extractor_version(), SPACY_MODEL, str(min_words), article.id, published, headline,
+                           article.text))
     return hashlib.sha1(payload.encode("utf-8")).hexdigest()
 
 

@@ -111,6 +111,7 @@ def lexicon() -> Lexicon:
 PASS_THROUGH = frozenset({
     "were", "are", "was", "is", "have", "had", "been", "be", "remain", "remained", "remains", "still", "now",
     "reported", "listed", "feared", "confirmed", "believed", "presumed", "left", "as", "being", "officially",
+    "may", "might", "could", "would", "will", "must", "also",
 })
 # Counted nouns that name the people rather than what happened to them: the
 # verb decides ("104 survivors" were rescued, "9 survivors" were arrested).
@@ -271,8 +272,9 @@ def _find_measure(num: "Token", toks: "SpacySpan", sent: "SpacySpan", lex: Lexic
             return _Found(m)
     # "magnitude 6.8", "6.8-magnitude", "magnitude-7"
     near = [doc[j] for j in (num.i - 1, num.i + 1, num.i + 2) if sent.start <= j < sent.end]
-    if unit in (None, "magnitude") and any(t.lower_.startswith("magnitude") for t in near[:2]) or \
-            (len(near) == 3 and near[1].text in {"-", "–"} and near[2].lower_.startswith("magnitude")):
+    not_a_magnitude = unit is not None and (unit in lex.length_km or unit in CURRENCIES or unit == "percent")
+    if not not_a_magnitude and (any(t.lower_.startswith("magnitude") for t in near[:2]) or
+                                (len(near) == 3 and near[1].text in {"-", "–"} and near[2].lower_.startswith("magnitude"))):
         return _Found("magnitude")
     # 3. Headlines parse badly: the nearest measure word in a short window ("Kills at Least 820",
     #    "toll rises to 61").
@@ -712,7 +714,7 @@ def extract_figures(doc: "Doc", numbers: Sequence[NumberMention], sentences: Seq
             continue  # "71 km" is no death toll, and a depth needs a length
         if _partitive(num, toks, sent) or (counted is not None and _lemma(counted) in FRACTIONS):
             continue  # "2,530 of them", "Three of my grandchildren": a part of something unnamed
-        if found.measure in {"magnitude"} and (unit not in (None, "magnitude") or n.value > 10):
+        if found.measure in {"magnitude"} and (unit in lex.length_km or unit in CURRENCIES or n.value > 10):
             continue
         bound = n.bound
         if found.bound_from_verb and bound == "exact":

@@ -60,9 +60,17 @@ def load_paths(paths: Sequence[Path | str]) -> list[RawDocument]:
     """
     if not paths:
         raise InputError("(no input)", "no files or folders given", "name at least one article file or folder")
+    from .sources import manifest_for
+
     docs: list[RawDocument] = []
+    manifests: dict = {}
     for file in _expand(paths):
-        docs.extend(load_file(file))
+        entry = manifest_for(file.parent, manifests).get(file.name)
+        loaded = load_file(file)
+        if entry is not None:
+            # The editor's word wins over what the file declares.
+            loaded = [d.model_copy(update=entry[0].updates()) for d in loaded]
+        docs.extend(loaded)
     _check_unique_ids(docs)
     return docs
 
@@ -233,7 +241,17 @@ def _normalise_newlines(text: str) -> str:
 
 
 def _text_document(path: Path, text: str, fmt: str, sha1: str) -> RawDocument:
-    return RawDocument(id=_safe_id(path.stem), path=str(path), format=fmt, text=text, raw_sha1=sha1)  # type: ignore[arg-type]
+    doc = RawDocument(id=_safe_id(path.stem), path=str(path), format=fmt, text=text, raw_sha1=sha1)  # type: ignore[arg-type]
+    if fmt == "md":
+        from .sources import front_matter
+
+        found = front_matter(str(path), text)
+        if found is not None:
+            meta, body_start = found
+            if not text[body_start:].strip():
+                raise InputError(str(path), "no article text after the front matter", "put the article below the closing ---")
+            doc = doc.model_copy(update={**meta.updates(), "body_start": body_start})
+    return doc
 
 
 def _html_document(path: Path, html: str, sha1: str) -> RawDocument:
@@ -247,11 +265,16 @@ def _html_document(path: Path, html: str, sha1: str) -> RawDocument:
     outlet = getattr(meta, "sitename", None) if meta else None
     date_text = getattr(meta, "date", None) if meta else None
     author = getattr(meta, "author", None) if meta else None
+    text = _normalise_newlines(text)
+    from .htmlmap import line_map, title_line
+
     return RawDocument(
         id=_safe_id(path.stem),
         path=str(path),
         format="html",
-        text=_normalise_newlines(text),
+        text=text,
+        line_map=line_map(html, text),
+        title_line=title_line(html, title) if title else None,
         title=title or None,
         outlet=outlet or None,
         published=parse_full_date(date_text) if date_text else None,
@@ -314,7 +337,8 @@ def _jsonl_documents(path: Path, text: str) -> list[RawDocument]:
             raise InputError(where, f"expected an article object, found a JSON {type(record).__name__}", "write one article object per line")
         rid = record.get("id")
         doc_id = str(rid) if isinstance(rid, (str, int)) and str(rid) else f"{path.stem}-{n}"
-        docs.append(record_to_raw(record, doc_id=doc_id, path=str(path), where=where, sha1=_sha1(line.encode("utf-8"))))
+        raw = record_to_raw(record, doc_id=doc_id, path=str(path), where=where, sha1=_sha1(line.encode("utf-8")))
+        docs.append(raw.model_copy(update={"record": n}))
     return docs
 
 

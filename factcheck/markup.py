@@ -13,6 +13,8 @@ one position in the page:
 ``md_blockquote(s)``      a block quote keeping the text's lines
 ``md_fence(s, info)``     a fenced code block (a word diff)
 ``md_link(text, url)``    a link, only to http(s), mailto or a relative path
+``safe_url(url)``         the URL when a page may link to it, else None (the
+                          HTML report uses it too)
 ========================  =====================================================
 
 The guarantee, for CommonMark with GFM tables and strikethrough (what GitHub,
@@ -177,17 +179,32 @@ def md_link(text: str | None, url: str | None) -> str:
     percent-encoded where Markdown would read it (spaces, brackets, ``<>``).
     """
     label = md_link_text(text) or md_text(url)
-    if not url or _CONTROLS.search(url) or _LINE_BREAKS.search(url):
+    safe = safe_url(url)
+    if safe is None:
         return label
-    scheme = _SCHEME.match(url.strip())
-    # A colon before any slash is a scheme ("javascript:..."); browsers also
-    # ignore leading whitespace and case there, so check what they would see.
-    if scheme and scheme.group(1).lower() not in _SAFE_SCHEMES:
-        return label
-    if not scheme and ":" in url.split("/", 1)[0]:
-        return label
-    dest = quote(url.strip(), safe="/:?#&=%@+,;~!$'*-._")
+    dest = quote(safe, safe="/:?#&=%@+,;~!$'*-._")
     return f"[{label}](<{dest}>)"
 
 
-__all__ = ["md_blockquote", "md_code", "md_fence", "md_link", "md_link_text", "md_text"]
+def safe_url(url: str | None) -> str | None:
+    """``url`` stripped when a page may link to it (http, https, mailto, a relative path), else None.
+
+    The one check behind every link the reports make, Markdown and HTML
+    alike: ``javascript:``, ``data:``, ``file:``, a scheme hidden behind
+    whitespace or case, and URLs with control characters or line breaks are
+    refused.
+    """
+    if not url or _CONTROLS.search(url) or _LINE_BREAKS.search(url):
+        return None
+    url = url.strip()
+    scheme = _SCHEME.match(url)
+    # A colon before any slash is a scheme ("javascript:..."); browsers also
+    # ignore leading whitespace and case there, so check what they would see.
+    if scheme and scheme.group(1).lower() not in _SAFE_SCHEMES:
+        return None
+    if not scheme and ":" in url.split("/", 1)[0]:
+        return None
+    return url or None
+
+
+__all__ = ["md_blockquote", "md_code", "md_fence", "md_link", "md_link_text", "md_text", "safe_url"]

@@ -62,10 +62,22 @@ class RawDocument(Record):
     published: dt.date | None = None
     published_text: str | None = None
     byline: str | None = None
+    # Given by the editor (sources manifest, front matter); never guessed.
+    published_at: dt.datetime | None = None  # when a time of day is given too
+    url: str | None = None  # the article's address
+    origin: str | None = None  # the wire or outlet the text comes from ("AFP", "Reuters")
     # False when ``text`` is not the file's bytes (HTML extraction, JSON field):
     # line numbers in the original file are then unavailable.
     text_is_file: bool = True
     raw_sha1: str = ""
+    # Where the article starts in ``text``: after a Markdown front matter block.
+    body_start: int = 0
+    # JSONL: the record's line in the file (record n is line n).
+    record: int | None = None
+    # HTML: for each line of ``text`` (the extracted main text), the 1-based
+    # line of the page source where it is found, 0 where it cannot be mapped.
+    line_map: tuple[int, ...] = ()
+    title_line: int | None = None  # HTML: the page-source line of the title, when found
 
 
 class Article(Record):
@@ -77,6 +89,11 @@ class Article(Record):
     dateline: str | None = None
     published: dt.date | None = None
     published_text: str | None = None
+    published_at: dt.datetime | None = None  # when the editor gave a time of day too
+    url: str | None = None
+    origin: str | None = None  # wire or outlet the text comes from
+    format: Literal["txt", "md", "html", "json"] = "txt"
+    record: int | None = None  # JSONL: the record's line in the file
     text: str
     # Where the headline sits in ``text`` (it is kept: its figures and names
     # are claims of the outlet too); None when the article has none.
@@ -375,6 +392,33 @@ class SingleSource(Record):
     claim_id: str
     article_id: str
     evidence: Evidence
+    # Filled in after comparison (``factcheck.digest``): what makes the claim
+    # worth checking ("figure", "date", "quote", "named source"), and the
+    # other articles with a sentence close to it (then it is not one outlet's alone).
+    why: tuple[str, ...] = ()
+    echoed_by: tuple[str, ...] = ()
+
+
+class Verdict(Record):
+    """The report's top line, counted from the findings' review status."""
+
+    text: str
+    open: dict[str, int] = Field(default_factory=dict)  # severity -> open findings
+    confirmed: dict[str, int] = Field(default_factory=dict)
+    accepted: int = 0
+    dismissed: int = 0
+    resolved: int = 0
+    single_outlet_claims: int = 0  # notable claims only one outlet makes
+
+
+class OutletScore(Record):
+    """One article's scorecard: facts other outlets support, contradict, or do not carry."""
+
+    article_id: str
+    name: str  # how the report names it: the outlet, else the file name
+    supported: int = 0  # facts and claims at least one other outlet also gives, compatibly
+    contradicted: int = 0  # disputed facts where another outlet gives an incompatible version
+    alone: int = 0  # notable claims and facts no other outlet carries
 
 
 class ArticleSummary(Record):
@@ -386,6 +430,17 @@ class ArticleSummary(Record):
     claims: int
     quotes: int
     copies_of: tuple[str, ...] = ()  # article ids this one shares long wire text with
+    published_at: dt.datetime | None = None
+    url: str | None = None
+    origin: str | None = None
+    byline: str | None = None
+    format: Literal["txt", "md", "html", "json"] = "txt"
+    record: int | None = None  # JSONL: the record's line in the file
+    # A headline that came from metadata (a JSON "title" field, the HTML
+    # <title>) and is not in the article body: cited as that field.
+    title_span: Span | None = None
+    # The source file as a link from the report's folder (set when the report is written).
+    link: str | None = None
 
 
 class Comparison(Record):
@@ -400,7 +455,7 @@ class Comparison(Record):
 
 
 class Report(Record):
-    schema_version: int = 2
+    schema_version: int = 3
     name: str
     articles: tuple[ArticleSummary, ...]
     facts: tuple[Fact, ...] = ()
@@ -409,3 +464,7 @@ class Report(Record):
     single_source: tuple[SingleSource, ...]
     warnings: tuple[str, ...] = ()
     config: dict[str, float | int | str] = Field(default_factory=dict)
+    # Filled in whenever the report is rendered (``factcheck.report.finalise``),
+    # from the findings' review status: they follow every review decision.
+    verdict: Verdict | None = None
+    scorecard: tuple[OutletScore, ...] = ()

@@ -185,9 +185,15 @@ def _count_tagged_as_date(ent) -> bool:
     is a quantity whatever the entity label says.
     """
     toks = [t for t in ent if not t.is_punct]
+    if len(toks) >= 2 and _is_number_token(toks[0]) and toks[1].lower_ in ("today", "yesterday", "tonight") \
+            and all(t.lower_ in ("today", "yesterday", "tonight", "to", "by", "and") for t in toks[1:]):
+        return True  # "rose by nine today to 89": a count, then the day
     if any(t.lower_ in _MONEY_OR_COUNT for t in toks) and not any(t.lower_ in _DATE_WORDS for t in toks):
         return True  # "between 4 and 6 thousand dollars"
     nums = [t for t in toks if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", t.text)]
+    if len(nums) == 2 and all(t in nums or t.lower_ in ("to", "and", "-", "–", "from", "between") for t in toks):
+        # "from 79 to 78": two counts, unless they read as years ("1998 to 2003")
+        return not all(1000 <= int(t.text.replace(",", "")) <= 2100 for t in nums)
     if len(nums) != 1 or any(t.lower_ not in ("over", "about", "some", "nearly", "around") for t in toks if t not in nums):
         return False
     tok = nums[0]

@@ -24,6 +24,7 @@ from .clean import clean_with_cut
 from .compare import Event, compare_event
 from .compare.statements import quote_segments
 from .config import DEFAULT, Config
+from .digest import single_outlet
 from .errors import InputError, OutputError
 from .extract import extract_articles
 from .io import write_text_atomic
@@ -35,6 +36,7 @@ from .models import (
     Comparison,
     RawDocument,
     Report,
+    Span,
 )
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -96,21 +98,48 @@ def prepare(paths: Sequence[Path | str], timings: Timings | None = None) -> Prep
     return Prepared(raws=kept_raws, articles=articles, warnings=warnings)
 
 
+def _metadata_title(article: Article) -> Span | None:
+    """The headline's span when it came from metadata and is not in the file's text."""
+    h = article.headline
+    if h is None or article.orig_offset(h.start) is not None:
+        return None
+    return h
+
+
 def line_lookup(raws: Sequence[RawDocument], articles: Sequence[Article]) -> Callable[[str, int], int | None]:
-    """article id, cleaned offset -> 1-based line in the original file (None if not a plain file)."""
+    """article id, cleaned offset -> 1-based line in the original file, or None.
+
+    Text and Markdown files: the line itself. HTML: the page-source line the
+    extracted text was found on (``htmlmap``), the ``<title>`` line for a
+    headline taken from it; None where it cannot be mapped. JSONL: the
+    record's line (the report adds the field). A single JSON file: None.
+    """
     starts: dict[str, list[int]] = {}
+    maps: dict[str, RawDocument] = {}
     by_id = {a.id: a for a in articles}
     for raw in raws:
-        if raw.text_is_file:
+        if raw.text_is_file or raw.line_map:
             starts[raw.id] = [0] + [m.end() for m in re.finditer("\n", raw.text)]
+        if raw.line_map or raw.title_line or raw.record is not None:
+            maps[raw.id] = raw
 
     def line_of(article_id: str, offset: int) -> int | None:
+        raw = maps.get(article_id)
+        if raw is not None and raw.record is not None:
+            return raw.record
+        orig = by_id[article_id].orig_offset(offset) if article_id in by_id else None
+        if orig is None:
+            headline = by_id[article_id].headline if article_id in by_id else None
+            if raw is not None and headline is not None and headline.start <= offset < headline.end:
+                return raw.title_line
+            return None
         if article_id not in starts:
             return None
-        orig = by_id[article_id].orig_offset(offset)
-        if orig is None:
-            return None
-        return bisect.bisect_right(starts[article_id], orig)
+        line = bisect.bisect_right(starts[article_id], orig)
+        if raw is not None and raw.line_map:
+            mapped = raw.line_map[line - 1] if line - 1 < len(raw.line_map) else 0
+            return mapped or None
+        return line
 
     return line_of
 
@@ -139,24 +168,43 @@ def make_embedder(backend: str = "onnx", model_path: str | None = None, cache: b
     return get_embedder(backend=backend, model_path=model_path, cache_dir=default_cache_dir() if cache else None)
 
 
-def _embed(embedder, results: Sequence[ArticleClaims]) -> tuple[dict[str, np.ndarray], dict[tuple[str, int], np.ndarray]]:
-    claim_ids, texts = [], []
+def _embed(embedder, results: Sequence[ArticleClaims], config: Config = DEFAULT) -> tuple[dict[str, np.ndarray], dict[tuple, np.ndarray]]:
+    """Vectors of every claim, every quote and every sentence of a multi-sentence quote.
+
+    Quote vectors are keyed ``(article id, start)``; quote sentences
+    ``(article id, start, end)`` (statement families compare sentences). A
+    one-sentence quote's sentence shares the quote's vector, and a text met
+    twice is embedded once.
+    """
+    keys: list[tuple] = []
+    index: dict[str, int] = {}
+    texts: list[str] = []
+
+    def add(key: tuple, text: str) -> None:
+        if text not in index:
+            index[text] = len(texts)
+            texts.append(text)
+        keys.append((key, index[text]))
+
     for ac in results:
         for c in ac.claims:
-            claim_ids.append(c.id)
-            texts.append(c.text)
-    quote_keys = []
+            add(("claim", c.id), c.text)
+    aliases: list[tuple[tuple, tuple]] = []
     for ac in results:
         for q in ac.quotes:
-            quote_keys.append((ac.article.id, q.span.start))
-            texts.append(q.text)
-            # each sentence of a quote too: statement families compare sentences
-            for sg in quote_segments(ac.article.id, q):
-                quote_keys.append((ac.article.id, sg.start, sg.end))
-                texts.append(sg.text)
+            qkey = (ac.article.id, q.span.start)
+            add(("quote", qkey), q.text)
+            segs = quote_segments(ac.article.id, q, config.quote_min_words)
+            if len(segs) == 1:
+                aliases.append(((ac.article.id, segs[0].start, segs[0].end), qkey))
+                continue
+            for sg in segs:
+                add(("quote", (ac.article.id, sg.start, sg.end)), sg.text)
     vecs = embedder.embed(texts) if texts else np.zeros((0, 1), dtype=np.float32)
-    claim_vecs = {cid: vecs[i] for i, cid in enumerate(claim_ids)}
-    quote_vecs = {k: vecs[len(claim_ids) + i] for i, k in enumerate(quote_keys)}
+    claim_vecs = {k[1]: vecs[i] for k, i in keys if k[0] == "claim"}
+    quote_vecs: dict[tuple, np.ndarray] = {k[1]: vecs[i] for k, i in keys if k[0] == "quote"}
+    for seg_key, qkey in aliases:
+        quote_vecs[seg_key] = quote_vecs[qkey]
     return claim_vecs, quote_vecs
 
 
@@ -208,7 +256,9 @@ class _EventCache:
         h = hashlib.sha1(self.base.encode())
         for ac in sorted(group, key=lambda x: x.article.id):
             art = ac.article
-            h.update(f"\x1e{art.id}\x1f{art.path}\x1f{art.raw_sha1}\x1f{art.published}\x1f".encode())
+            # The outlet names articles in the findings' summaries: a manifest
+            # that names an outlet changes the event's result.
+            h.update(f"\x1e{art.id}\x1f{art.path}\x1f{art.raw_sha1}\x1f{art.published}\x1f{art.outlet}\x1f".encode())
             h.update(hashlib.sha1(art.text.encode()).digest())
         return Path(self.dir or ".") / f"{h.hexdigest()}.json"  # get/put return early without a folder
 
@@ -262,7 +312,7 @@ def check(
     if embedder is None:
         embedder = make_embedder()
     with timings.stage("embed"):
-        claim_vecs, quote_vecs = _embed(embedder, results)
+        claim_vecs, quote_vecs = _embed(embedder, results, config)
     line_of = line_lookup(prep.raws, prep.articles)
     findings, agreements, singles, facts = [], [], [], []
     copies_of: dict[str, tuple[str, ...]] = {}
@@ -302,9 +352,17 @@ def check(
                 claims=len(ac.claims),
                 quotes=len(ac.quotes),
                 copies_of=tuple(sorted(copies_of.get(ac.article.id, ()))),
+                published_at=ac.article.published_at,
+                url=ac.article.url,
+                origin=ac.article.origin,
+                byline=ac.article.byline,
+                format=ac.article.format,
+                record=ac.article.record,
+                title_span=_metadata_title(ac.article),
             )
             for ac in results
         )
+        singles = single_outlet(singles, results, claim_vecs, config)
         report = Report(
             name=name,
             articles=summaries,

@@ -113,7 +113,7 @@ class ReviewStore(BaseModel):
 def _base(out: Path | str) -> Path:
     """``reports/seeds`` for ``reports/seeds``, ``reports/seeds.json`` or ``.md`` (as report.py does)."""
     out = Path(out)
-    return out.with_suffix("") if out.suffix in {".json", ".md"} else out
+    return out.with_suffix("") if out.suffix in {".json", ".md", ".html"} else out
 
 
 def reviews_path(out: Path | str) -> Path:
@@ -143,7 +143,7 @@ def _remove_stale_temps(out: Path | str) -> None:
     so no temp file of a live write can be there.
     """
     base = _base(out)
-    names = (base.name + ".md", base.name + ".json", reviews_path(out).name)
+    names = (base.name + ".md", base.name + ".json", base.name + ".html", reviews_path(out).name)
     try:
         entries = list(base.parent.iterdir())
     except OSError:
@@ -397,8 +397,9 @@ def _sync(out: Path | str, report: Report, store: ReviewStore) -> None:
     from .report import to_markdown, write_report
 
     md = _base(out).with_name(_base(out).name + ".md")
+    page = _base(out).with_name(_base(out).name + ".html")
     try:
-        if md.read_text(encoding="utf-8") == to_markdown(_annotate(report, store)):
+        if md.read_text(encoding="utf-8") == to_markdown(_annotate(report, store)) and page.exists():
             return
         with review_lock(out, timeout=2.0):
             report, store = load_report(out), load_store(out)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from factcheck.pipeline import check
-from factcheck.report import to_json, to_markdown
+from factcheck.report import locate, to_json, to_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 EVENT = ROOT / "tests" / "fixtures" / "event"
@@ -76,7 +76,8 @@ def test_pipeline_is_deterministic_and_order_independent(fake_embedder, tmp_path
 
 def test_pipeline_golden_markdown(fake_embedder):
     report, _ = _run(fake_embedder)
-    md = to_markdown(report)
+    # Links to the source lines as from a report written to reports/ (as check --out reports/event would).
+    md = to_markdown(locate(report, ROOT / "reports" / "event"))
     if os.environ.get("UPDATE_GOLDEN"):
         GOLDEN.write_text(md, encoding="utf-8")
     assert md == GOLDEN.read_text(encoding="utf-8"), "report changed: rerun with UPDATE_GOLDEN=1 and review the diff"
@@ -129,3 +130,36 @@ def test_pipeline_event_cache_damaged_entry_is_set_aside(fake_embedder, tmp_path
         assert "event cache entry" in caplog.text and "moved aside" in caplog.text
         caplog.clear()
     assert len(list((tmp_path / "cache" / "events").glob("*.damaged-*"))) == 3
+
+
+PLACES = ("museum", "library", "bakery", "school", "market", "theatre", "hospital", "garage", "chapel", "hotel",
+          "cinema", "pharmacy", "stadium", "bank", "gallery", "brewery", "clinic", "warehouse", "bookshop", "gym")
+PEOPLE = ("Nora Quist", "Felix Brandt", "Amara Osei", "Jonas Lind", "Priya Nair", "Tomas Ek", "Lena Vogt",
+          "Omar Haddad", "Ines Costa", "Kai Moreau", "Sara Bloom", "Ivan Petrov", "Mei Tanaka", "Luis Ortega",
+          "Hana Novak", "Erik Dahl", "Zoe Marsh", "Adam Kral", "Rita Sousa", "Paul Weber")
+
+
+def test_pipeline_twenty_outlets_stay_under_400_lines(fake_embedder, tmp_path):
+    """Issue 10: a 20-outlet story gives a report an editor can read, not ~2,000 lines.
+
+    Twenty articles built from the event's three: each reworded a little
+    (its own injured count, its own extra sentences with figures, dates and
+    quotes, its own outlet in a manifest), so every part of the page fills.
+    """
+    lines = []
+    for i in range(20):
+        src = (EVENT / ("a_harbour.txt", "b_coastal.txt", "c_daily.txt")[i % 3]).read_text(encoding="utf-8")
+        src = src.replace("Leave a Comment", "").replace("Share this article", "")
+        src = src.replace("Twelve people", f"{12 + i % 4} people").replace("Fifteen people", f"{13 + i % 5} people")
+        place, person = PLACES[i], PEOPLE[i]
+        extra = (f"\n\nThe {place} near the harbour was flooded during the storm, the {place} manager said."
+                 f"\n\n“We lost everything in the {place},” {person} told reporters on Wednesday.")
+        (tmp_path / f"outlet{i:02d}.txt").write_text(src.rstrip() + extra + "\n", encoding="utf-8")
+        lines.append(f'["outlet{i:02d}.txt"]\noutlet = "Outlet {i}"\n')
+    (tmp_path / "sources.toml").write_text("\n".join(lines), encoding="utf-8")
+    report, _ = check([tmp_path], name="twenty", embedder=fake_embedder)
+    assert len(report.articles) == 20 and report.findings
+    md = to_markdown(report)
+    assert len(md.splitlines()) < 400, len(md.splitlines())
+    # Named by outlet everywhere, never by the file's id: ids appear only in citations (file paths).
+    assert "**outlet" not in md and "(outlet0" not in md and "**Outlet " in md

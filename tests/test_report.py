@@ -30,8 +30,8 @@ LINK = "[x](javascript:alert(1))"
 HOSTILE_NOTE = f"looks fine {SCRIPT}\n# heading from a note\n```\n{IMG} {LINK} `tick`\n> quote\n- item"
 # Our own headings; anything else in a heading came from input.
 OWN_HEADINGS = re.compile(
-    r"^(Consistency report: .*|Summary|Sources|Discrepancies|Severity: (high|medium|low|info)|F-[0-9a-f]{10} · .*"
-    r"|Agreements|Claims only one outlet makes|Severity legend|[A-Za-z0-9._-]+)$"
+    r"^(Consistency report: .*|Not checked|Fact sheet|Key figures|Statements|People|Timeline|Told by several outlets"
+    r"|Discrepancies|F-[0-9a-f]{10} · .*|Outlets|Claims only one outlet makes|How to read this report)$"
 )
 
 
@@ -62,7 +62,14 @@ def _assert_inert(md: str) -> list:
     flat = [t for tok in tokens for t in [tok, *(tok.children or [])]]
     kinds = {t.type for t in flat}
     assert not kinds & {"html_block", "html_inline"}, "HTML from input"
-    assert not kinds & {"link_open", "image"}, "a link or image from input"
+    assert "image" not in kinds, "an image from input"
+    # The page's own links only: citations to the source files (relative
+    # paths, with #L<line>) and http(s) addresses from a manifest.
+    for t in flat:
+        if t.type == "link_open":
+            href = t.attrs["href"]
+            assert re.match(r"https?://", href) or not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", href), href
+            assert "javascript" not in href.lower()
     assert "code_block" not in kinds  # indented code: only fences are ours
     for i, t in enumerate(tokens):
         if t.type == "heading_open":

@@ -1,7 +1,7 @@
-"""The committed worked example (reports/seeds.*, claims/*.json) must match a fresh run.
+"""The committed worked example (reports/seeds.md, .html, .json, claims/*.json) must match a fresh run.
 
 Uses the real models (offline), so it is marked ``model``. If it fails after a
-deliberate change, regenerate with ``make report`` and review the diff.
+deliberate change, regenerate with ``make report`` (``factcheck check seeds/ --out reports/seeds --no-cache``) and review the diff.
 """
 
 import json
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from factcheck.pipeline import check
-from factcheck.report import to_json, to_markdown
+from factcheck.report import locate, to_html, to_json, to_markdown
 from factcheck.review import apply_reviews
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,6 +25,8 @@ def fresh(onnx_embedder, tmp_path_factory):
     os.chdir(ROOT)
     try:
         report, results = check(["seeds/"], name="seeds", embedder=onnx_embedder)
+        # Links to the source lines from reports/, as check --out reports/seeds makes them.
+        report = locate(report, ROOT / "reports" / "seeds")
     finally:
         os.chdir(old)
     # No review store in a temp place: every finding is "open", as in the commit.
@@ -37,6 +39,21 @@ def test_seeds_report_is_not_stale(fresh):
     assert to_markdown(report) == (ROOT / "reports" / "seeds.md").read_text(encoding="utf-8"), \
         "reports/seeds.md is stale: run `make report` and commit the result"
     assert json.loads(to_json(report)) == json.loads((ROOT / "reports" / "seeds.json").read_text(encoding="utf-8"))
+    assert to_html(report) == (ROOT / "reports" / "seeds.html").read_text(encoding="utf-8"), \
+        "reports/seeds.html is stale: run `make report` and commit the result"
+
+
+def test_seeds_manifest_names_what_the_texts_support(fresh):
+    """seeds/sources.toml: the outlet and dates the texts give are named; the rest is listed as not checked."""
+    report, _ = fresh
+    by = {a.id[:3]: a for a in report.articles}
+    assert by["002"].outlet == "Bloomberg News" and str(by["002"].published) == "2023-05-04"
+    assert str(by["001"].published) == "2023-05-30"
+    md = (ROOT / "reports" / "seeds.md").read_text(encoding="utf-8")
+    head = md.split("## Claims only one outlet makes")[0]
+    assert len(head.splitlines()) <= 120  # two screens above the single-outlet claims
+    assert "No publication date for 000_efbc0abb699715ea.txt, 003_e4a4e7593f88bf5b.txt, 004_f095c6312b9e0c86.txt" in md
+    assert (ROOT / "reports" / "seeds.html").exists()
 
 
 def test_seeds_claims_are_not_stale(fresh):

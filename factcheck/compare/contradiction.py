@@ -75,11 +75,10 @@ def compare_stances(ev: Event, min_cosine: float = 0.4) -> list[Finding]:
                 make_finding(
                     "contradiction",
                     "high",
-                    f"Stance contradiction: {a.article_id} says {subj_a} took no position; "
-                    f"{b.article_id} reports {subj_b} taking one (“{verb_b}”) on the same matter "
+                    f"Stance contradiction: {ev.name(a.article_id)} says {subj_a} took no position; "
+                    f"{ev.name(b.article_id)} reports {subj_b} taking one (“{verb_b}”) on the same matter "
                     f"({', '.join(sorted(shared))}).",
                     (ev.claim_evidence(a, "no position"), ev.claim_evidence(b, f"position ({verb_b})")),
-                    detail={"cosine": f"{ev.cosine(a.id, b.id):.2f}"},
                 )
             )
     return out
@@ -118,10 +117,34 @@ def affirmed_events(text: str) -> list[tuple[str, frozenset[str]]]:
     return [(e.verb, frozenset(e.names)) for e in text_syntax(text).affirmed]
 
 
-@comparator("nominal_negation", scope="cluster", rules=(
+def _candidate_pairs(ev: Event, cluster: Cluster | None, keys_of) -> list[tuple[Claim, Claim]]:
+    """Pairs of claims from different articles that share an index key (a verb, an event).
+
+    Across the whole event, not only inside one embedding cluster: a toll in
+    a headline and one in a lead are no paraphrases, and neither are "the
+    council approved the budget" and "the budget was rejected by the council".
+    ``cluster`` narrows the pairs to one cluster (tests, the gate).
+    """
+    claims = [ev.claims[c] for c in cluster.claim_ids] if cluster is not None else \
+        [ev.claims[c] for c in sorted(ev.claims)]
+    index: dict[str, list[Claim]] = defaultdict(list)
+    for c in claims:
+        for k in sorted(set(keys_of(c))):
+            index[k].append(c)
+    pairs: set[tuple[str, str]] = set()
+    for members in index.values():
+        if len(members) > 400:
+            continue  # a verb in hundreds of claims ("say") is no candidate key
+        for a, b in combinations(members, 2):
+            if a.article_id != b.article_id:
+                pairs.add((a.id, b.id) if a.article_id < b.article_id else (b.id, a.id))
+    return [(ev.claims[x], ev.claims[y]) for x, y in sorted(pairs)]
+
+
+@comparator("nominal_negation", rules=(
     ("contradiction", "medium", "'no X was done' in one outlet, X done in another: often a timing difference"),
 ))
-def compare_nominal_negation(ev: Event, cluster: Cluster) -> list[Finding]:
+def compare_nominal_negation(ev: Event, cluster: Cluster | None = None) -> list[Finding]:
     """"No charges have been filed" in one outlet vs "X has been charged" in another.
 
     The negated event noun must name the affirmed verb's event (charges ->
@@ -130,9 +153,15 @@ def compare_nominal_negation(ev: Event, cluster: Cluster) -> list[Finding]:
     articles must be from one news cycle. Medium severity: such gaps are often
     timing (one outlet wrote before the charges were announced).
     """
-    out = []
-    for a, b in _pairs(ev, cluster):
+    def keys(c: Claim):
+        syn = _syntax(c)
+        return [d.event for d in syn.denied] + [e.verb for e in syn.affirmed]
+
+    hits: dict[str, list[tuple[str, tuple]]] = defaultdict(list)
+    for a, b in _candidate_pairs(ev, cluster, keys):
         if not ev.same_news_cycle(a.article_id, b.article_id):
+            continue
+        if cluster is None and ev.cosine(a.id, b.id) < ev.config.negation_min_cosine:
             continue
         for neg, aff in ((a, b), (b, a)):
             syn_neg = _syntax(neg)
@@ -148,29 +177,57 @@ def compare_nominal_negation(ev: Event, cluster: Cluster) -> list[Finding]:
             if hit is None:
                 continue
             event, noun, verb, shared = hit
-            out.append(
-                make_finding(
-                    "contradiction",
-                    "medium",
-                    f"Contradiction: {neg.article_id} says no {noun} (“{event}”), {aff.article_id} reports "
-                    f"{' '.join(sorted(shared))} {verb} as done; often a timing difference (one outlet may "
-                    f"have written before the other's news), check which is current.",
-                    (ev.claim_evidence(a, "no " + noun if a is neg else verb),
-                     ev.claim_evidence(b, "no " + noun if b is neg else verb)),
-                    cluster_id=cluster.id,
-                )
-            )
+            hits[f"negation:{event}:{' '.join(sorted(shared))}"].append((
+                f"Contradiction: {ev.name(neg.article_id)} says no {noun} (“{event}”), {ev.name(aff.article_id)} "
+                f"reports {' '.join(sorted(shared))} {verb} as done; often a timing difference (one outlet may "
+                f"have written before the other's news), check which is current.",
+                (ev.claim_evidence(a, "no " + noun if a is neg else verb),
+                 ev.claim_evidence(b, "no " + noun if b is neg else verb)),
+            ))
             break
+    return _merge(hits, "medium", cluster)
+
+
+def _merge(hits: dict[str, list[tuple[str, tuple]]], severity: str, cluster: Cluster | None) -> list[Finding]:
+    """One finding per predicate and participants, with every outlet's sentence, not one per pair."""
+    out = []
+    for key in sorted(hits):
+        items = hits[key]
+        evidence, seen = [], set()
+        for _, evs in items:
+            for e in evs:
+                if (e.article_id, e.start) not in seen:
+                    seen.add((e.article_id, e.start))
+                    evidence.append(e)
+        summary = items[0][0]
+        if len(items) > 1:
+            summary += f" ({len(items)} pairs of outlets)"
+        out.append(make_finding("contradiction", severity, summary, evidence,
+                                cluster_id=cluster.id if cluster is not None else None, key=key))
     return out
 
 
-@comparator("polarity", scope="cluster", rules=(
+@comparator("polarity", rules=(
     ("contradiction", "high", "the same predicate asserted in one outlet and negated, or replaced by its antonym, in another"),
 ))
-def compare_polarity(ev: Event, cluster: Cluster) -> list[Finding]:
-    """Same predicate and subject, one outlet negates it or uses its antonym."""
-    out = []
-    for a, b in _pairs(ev, cluster):
+def compare_polarity(ev: Event, cluster: Cluster | None = None) -> list[Finding]:
+    """Same predicate and subject, one outlet negates it or uses its antonym.
+
+    Candidates share the verb (or an antonym of it) across the event; the two
+    claims must also be close in meaning (a negation flips the fact but keeps
+    the cosine high) and from one news cycle.
+    """
+    def keys_with_antonym_pairs(c: Claim):
+        # an antonym pair is indexed under one shared key ("accept~reject")
+        ks = []
+        for v, _, _ in _predicates(_syntax(c)):
+            ks.append(v)
+            ks.extend("~".join(sorted((v, w))) for w in ANTONYMS.get(v, ()))
+            ks.extend("~".join(sorted((w, v))) for w in ANTONYMS if v in ANTONYMS.get(w, ()))
+        return ks
+
+    hits: dict[str, list[tuple[str, tuple]]] = defaultdict(list)
+    for a, b in _candidate_pairs(ev, cluster, keys_with_antonym_pairs):
         if not ev.same_news_cycle(a.article_id, b.article_id):
             continue
         if ev.cosine(a.id, b.id) < ev.config.polarity_min_cosine:
@@ -186,23 +243,16 @@ def compare_polarity(ev: Event, cluster: Cluster) -> list[Finding]:
                     why = f"“{va}” vs “{vb}”"
                 else:
                     continue
-                out.append(
-                    make_finding(
-                        "contradiction",
-                        "high",
-                        f"Contradiction: {a.article_id} and {b.article_id} say opposite things about "
-                        f"{' '.join(sorted(sa & sb))} ({why}).",
-                        (ev.claim_evidence(a, "statement"), ev.claim_evidence(b, "opposite statement")),
-                        cluster_id=cluster.id,
-                    )
-                )
+                hits[f"polarity:{'~'.join(sorted((va, vb)))}:{' '.join(sorted(sa & sb))}"].append((
+                    f"Contradiction: {ev.name(a.article_id)} and {ev.name(b.article_id)} say opposite things about "
+                    f"{' '.join(sorted(sa & sb))} ({why}).",
+                    (ev.claim_evidence(a, "statement"), ev.claim_evidence(b, "opposite statement")),
+                ))
                 break
             else:
                 continue
             break
-    return out
-
-
+    return _merge(hits, "high", cluster)
 
 
 # ------------------------------------------------------------------ superlatives

@@ -25,6 +25,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from ..config import DEFAULT
 from ..figures import CURRENCIES, lexicon
 from ..models import Fact, FactVersion, Figure
 from ..places import spelling_key
@@ -36,8 +37,6 @@ from .registry import Output, comparator
 
 # Measures where an estimate ("up to 500 feared dead") is filed apart from a count.
 CASUALTY = frozenset({"deaths", "injured", "missing", "rescued"})
-# Physical measurements keep a margin for unit conversion and rounding.
-MEASUREMENT_MARGIN = 0.02
 QUALIFIER = {"exact": None, "about": "about", "at_least": "at least", "at_most": "up to", "range": "range"}
 
 
@@ -46,6 +45,19 @@ class _Item:
     article_id: str
     fig: Figure
     relation: str  # current | earlier | increment | retracted
+
+
+def _copy_groups(ev: Event, article_ids: list[str]) -> list[list[str]]:
+    """``article_ids`` grouped by wire copy (``ev.copies``), each group sorted, groups in order."""
+    groups: list[list[str]] = []
+    for aid in article_ids:
+        for g in groups:
+            if any(aid in ev.copies.get(x, ()) for x in g):
+                g.append(aid)
+                break
+        else:
+            groups.append([aid])
+    return groups
 
 
 def _source_key(source: str) -> str:
@@ -66,17 +78,16 @@ def _relation(f: Figure) -> str:
 # Agencies' magnitudes of one quake differ by tenths (6.8 / 7 / 7.2); a value
 # a whole unit away from the usual one is another shock ("a 4.9 magnitude
 # earthquake occurred 20 minutes later").
-OTHER_SHOCK_GAP = 1.0
 
 
-def _split_other_shocks(slots: dict[tuple, list], magnitudes: list[tuple[tuple, float]]) -> None:
+def _split_other_shocks(slots: dict[tuple, list], magnitudes: list[tuple[tuple, float]], gap: float) -> None:
     for key in {k for k, _ in magnitudes}:
         items = slots.get(key, [])
         values = sorted(it.fig.value for it in items)
         if not values:
             continue
         usual = max(set(values), key=lambda v: (values.count(v), v))
-        far = [it for it in items if abs(it.fig.value - usual) > OTHER_SHOCK_GAP]
+        far = [it for it in items if abs(it.fig.value - usual) > gap]
         if far:
             slots[key] = [it for it in items if it not in far]
             other = (key[0], key[1], key[2], key[3], "another shock", key[5], key[6])
@@ -141,7 +152,7 @@ def _hi(f: Figure, margin: float) -> float:
     return math.inf if f.high is None else f.high * (1 + margin)
 
 
-def compatible(a: Figure, b: Figure) -> bool:
+def compatible(a: Figure, b: Figure, margin: float = DEFAULT.measurement_margin) -> bool:
     """Can both figures hold at once? Intervals overlap (with a margin for measurements).
 
     Two currencies: the same amount in both is a conflict (one of them has the
@@ -150,7 +161,7 @@ def compatible(a: Figure, b: Figure) -> bool:
     """
     if a.unit in CURRENCIES and b.unit in CURRENCIES and a.unit != b.unit:
         return not (_lo(a, 0) <= _hi(b, 0) and _lo(b, 0) <= _hi(a, 0))
-    margin = MEASUREMENT_MARGIN if a.unit == "km" or a.measure in {"distance", "depth"} else 0.0
+    margin = margin if a.unit == "km" or a.measure in {"distance", "depth"} else 0.0
     for x, y in ((a, b), (b, a)):
         # "more than 500" and "up to 500" share no value
         if x.bound == "at_least" and y.bound == "at_most" and x.low == y.high and _strict(x):
@@ -246,12 +257,12 @@ def _sequence(ev: Event, versions: list[FactVersion]) -> str:
     return " → ".join(parts) + note
 
 
-def _disputed_pairs(items: list[_Item]) -> list[tuple[_Item, _Item]]:
+def _disputed_pairs(items: list[_Item], margin: float) -> list[tuple[_Item, _Item]]:
     cur = [it for it in items if it.relation == "current"]
     out = []
     for i, a in enumerate(cur):
         for b in cur[i + 1:]:
-            if not compatible(a.fig, b.fig):
+            if not compatible(a.fig, b.fig, margin):
                 out.append((a, b))
     return out
 
@@ -278,7 +289,7 @@ def figure_slots(ev: Event) -> dict[tuple, list[_Item]]:
             if key[0] == "magnitude":
                 magnitudes.append((key, f.value))
             slots[key].append(_Item(aid, f, _relation(f)))
-    _split_other_shocks(slots, magnitudes)
+    _split_other_shocks(slots, magnitudes, ev.config.other_shock_gap)
     ev.memo["figure_slots"] = slots
     return slots
 
@@ -319,8 +330,21 @@ def compare_figures(ev: Event) -> Output:
         versions = [_version(ev, it, (it.article_id, it.fig.low, it.fig.high, it.relation) in headline_values[key])
                     for it in items]
         articles = {it.article_id for it in items}
-        pairs = _disputed_pairs(items)
-        cross = [(a, b) for a, b in pairs if a.article_id != b.article_id]
+        pairs = _disputed_pairs(items, ev.config.measurement_margin)
+        # Disagreement between independent outlets; a wire copy disagreeing with
+        # its original only mirrors an inconsistency inside the original.
+        cur_by_article: dict[str, list[Figure]] = defaultdict(list)
+        for it in items:
+            if it.relation == "current":
+                cur_by_article[it.article_id].append(it.fig)
+
+        def mirrored(a: _Item, b: _Item) -> bool:
+            if b.article_id not in ev.copies.get(a.article_id, ()):
+                return False
+            return any(compatible(f, b.fig, ev.config.measurement_margin) for f in cur_by_article[a.article_id]) and \
+                any(compatible(f, a.fig, ev.config.measurement_margin) for f in cur_by_article[b.article_id])
+
+        cross = [(a, b) for a, b in pairs if a.article_id != b.article_id and not mirrored(a, b)]
         label = _label(key, items)
         fkey = "figure:" + "|".join("" if x is None else str(x) for x in key)
         status = "disputed" if cross else ("agreed" if len(articles) >= 2 else "single")
@@ -351,13 +375,26 @@ def compare_figures(ev: Event) -> Output:
                 continue  # given for a day: the article dates its figures, a sequence
             if a.fig.source and b.fig.source and _source_key(a.fig.source) != _source_key(b.fig.source):
                 continue  # two sources, each quoted: the article reports a disagreement, it does not make one
+            text = ev.articles[a.article_id].article.text
+            if any(_REVISION_WORDS.search(text[x.fig.sentence.start: x.fig.sentence.end]) for x in (a, b)):
+                continue  # "... later revised to 79": the article says which figure replaced which
             by_article[a.article_id].append((a, b))
         where = lambda it: "headline" if it.fig.headline else "text"  # noqa: E731
-        for aid, ps in sorted(by_article.items()):
-            a, b = ps[0]
-            inner = (f"{ev.name(aid)} gives two current figures that cannot both hold — “{a.fig.text}” ({where(a)}) "
-                     f"and “{b.fig.text}” ({where(b)}), without saying one replaced the other")
-            if not cross and len(articles) > 1:
+        # Wire copies carry one article's inconsistency into several: one finding for the copies.
+        for group in _copy_groups(ev, sorted(by_article)):
+            aid = group[0]
+            a, b = by_article[aid][0]
+            names = ", ".join(ev.name(x) for x in group)
+            inner = (f"{names} {'gives' if len(group) == 1 else 'give'} two current figures that cannot both hold — "
+                     f"“{a.fig.text}” ({where(a)}) and “{b.fig.text}” ({where(b)}), without saying one replaced the other")
+            pair_evidence = []
+            for x in group:
+                xa, xb = by_article[x][0]
+                for it in (xa, xb):
+                    e = ev.evidence(x, it.fig.sentence.start, it.fig.sentence.end, f"{key[0]}: {it.fig.text}")
+                    if all((e.article_id, e.start) != (p.article_id, p.start) for p in pair_evidence):
+                        pair_evidence.append(e)
+            if not cross and len(articles) > len(group):
                 # The slot's only dispute is inside one article: one finding, with
                 # every outlet's version beside it.
                 seq = _sequence(ev, versions)
@@ -370,11 +407,8 @@ def compare_figures(ev: Event) -> Output:
                 )
                 cross = [(a, b)]  # at most one such finding per slot
             else:
-                ea = ev.evidence(aid, a.fig.sentence.start, a.fig.sentence.end, f"{key[0]}: {a.fig.text}")
-                eb = ev.evidence(aid, b.fig.sentence.start, b.fig.sentence.end, f"{key[0]}: {b.fig.text}")
                 f = make_finding(
-                    "number_conflict", "medium", f"{label}: {inner}.",
-                    [ea] if ea.start == eb.start else [ea, eb],
+                    "number_conflict", "medium", f"{label}: {inner}.", pair_evidence,
                     detail={"measure": key[0], "scope": "internal"}, key=fkey + "|internal", fact_id=fact_id,
                 )
             out.findings.append(f)
@@ -411,6 +445,8 @@ def compare_numbers(ev: Event, cluster: Cluster) -> list[Finding]:
 
     def is_known(aid: str, span) -> bool:
         return any(k.start <= span.start and span.end <= k.end for k in known[aid])
+
+    clashes: dict[tuple[str, str], list] = defaultdict(list)
     for a, b in _pairs(ev, cluster):
         for na in a.numbers:
             for nb in b.numbers:
@@ -422,16 +458,20 @@ def compare_numbers(ev: Event, cluster: Cluster) -> list[Finding]:
                     continue
                 if not numbers_conflict(na, nb, ev.config.approx_tolerance):
                     continue
-                out.append(
-                    make_finding(
-                        "number_conflict",
-                        "medium",
-                        f"Number differs for the same quantity ({na.unit}): {a.article_id} says "
-                        f"“{na.text}”, {b.article_id} says “{nb.text}”.",
-                        (ev.claim_evidence(a, f"number: {na.text}"), ev.claim_evidence(b, f"number: {nb.text}")),
-                        cluster_id=cluster.id,
-                    )
-                )
+                clashes[(na.unit, na.role or "")].append((a, na, b, nb))
+    # One finding per quantity: every outlet's value for it.
+    for (unit, role), items in sorted(clashes.items()):
+        seen: dict[tuple[str, int], tuple] = {}
+        for a, na, b, nb in items:
+            seen.setdefault((a.article_id, na.span.start), (a, na))
+            seen.setdefault((b.article_id, nb.span.start), (b, nb))
+        versions = sorted(seen.values(), key=lambda x: (x[0].article_id, x[1].span.start))
+        parts = "; ".join(f"{ev.name(c.article_id)} says “{n.text}”" for c, n in versions)
+        out.append(make_finding(
+            "number_conflict", "medium", f"Number differs for the same quantity ({unit}): {parts}.",
+            [ev.claim_evidence(c, f"number: {n.text}") for c, n in versions],
+            cluster_id=cluster.id, key=f"quantity:{unit}:{role}",
+        ))
     return out
 
 

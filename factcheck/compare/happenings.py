@@ -84,8 +84,6 @@ DAY_PARTS: dict[str, tuple[int, int]] = {
     "morning": (5, 12), "afternoon": (12, 18), "evening": (17, 23), "night": (20, 29), "tonight": (18, 29),
     "midday": (11, 14), "noon": (11, 14), "dawn": (4, 7), "midnight": (23, 25), "overnight": (20, 31),
 }
-# Content words two claims must share to tell one happening.
-MIN_SHARED_PARTICIPANTS = 2
 _LATE = (18, 29)
 _EARLY = (0, 10)
 # Verbs of no happening of their own: their dates say nothing comparable.
@@ -180,7 +178,7 @@ def compare_happenings(ev: Event) -> Output:
         for a, b in combinations(items, 2):
             if a.claim.article_id == b.claim.article_id:
                 continue
-            if a.subject and b.subject and len(a.subject & b.subject) < MIN_SHARED_PARTICIPANTS:
+            if a.subject and b.subject and len(a.subject & b.subject) < ev.config.happening_min_shared_words:
                 continue  # the same verb for two different happenings
             why = _conflict(a, b)
             if why:

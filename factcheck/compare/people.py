@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from ..config import DEFAULT, Config
 from ..entities import NICKNAMES, name_parts, portfolios
 from ..models import Claim, Fact, FactVersion, Finding
 from ..places import spelling_key
@@ -39,7 +40,7 @@ def compare_names(ev: Event) -> list[Finding]:
                     make_finding(
                         "name_inconsistency",
                         "low",
-                        f"First name used as surname: {c.article_id} writes “{e.text}” for {full}.",
+                        f"First name used as surname: {ev.name(c.article_id)} writes “{e.text}” for {full}.",
                         (ev.claim_evidence(c, f"name: “{e.text}” at chars {e.span.start}-{e.span.end}"),),
                     )
                 )
@@ -79,20 +80,17 @@ def edit_distance(a: str, b: str) -> int:
     return prev[-1]
 
 
-# Spellings this close (after folding transliteration variants) are one name
-# written two ways; names further apart are different names.
-MAX_SPELLING_DISTANCE = 2
-MIN_NAME_LETTERS = 5
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
 
 
-def _near(a: str, b: str) -> bool:
+def _near(a: str, b: str, config: Config = DEFAULT) -> bool:
+    """Two spellings of one name: within ``spelling_max_distance`` edits after folding transliterations."""
     ka, kb = spelling_key(a), spelling_key(b)
     if ka == kb or not ka or not kb or ka[0] != kb[0]:
         return False  # one name in two accepted transliterations, or plainly different names
-    if min(len(ka), len(kb)) < MIN_NAME_LETTERS - 1:
+    if min(len(ka), len(kb)) < config.spelling_min_letters - 1:
         return False
-    return edit_distance(ka, kb) <= (1 if min(len(ka), len(kb)) < 6 else MAX_SPELLING_DISTANCE)
+    return edit_distance(ka, kb) <= (1 if min(len(ka), len(kb)) < 6 else config.spelling_max_distance)
 
 
 @dataclass
@@ -136,7 +134,7 @@ def compare_spellings(ev: Event) -> Output:
             if any(_norm_word(w.lower()) != w.lower() for w in words):
                 continue  # "Defence" / "Defense": British and American spelling, not a name's
             name = " ".join(words).strip()
-            if len(name) >= MIN_NAME_LETTERS and name.lower() not in countries and name[:1].isupper():
+            if len(name) >= ev.config.spelling_min_letters and name.lower() not in countries and name[:1].isupper():
                 names.setdefault(name, _Uses(name)).claims.append(c)
     # Transliterations of one name are one spelling family ("Marrakesh" and
     # "Marrakech"): an odd spelling is compared with the family once.
@@ -155,7 +153,7 @@ def compare_spellings(ev: Event) -> Output:
             if len(wa) != len(wb):
                 continue
             differing = [(x, y) for x, y in zip(wa, wb) if x.lower() != y.lower()]
-            if len(differing) != 1 or not _near(*differing[0]):
+            if len(differing) != 1 or not _near(*differing[0], ev.config):
                 continue
             na, nb = independent_count(a.articles(), ev.copies), independent_count(b.articles(), ev.copies)
             if len(wa) >= 2:

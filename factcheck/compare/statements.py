@@ -12,7 +12,7 @@ from typing import Sequence
 
 import numpy as np
 
-from ..config import Config
+from ..config import DEFAULT, Config
 from ..entities import AliasIndex, person_key, speaker_keys
 from ..models import Fact, FactVersion, Quote
 from ..quotes import normalize_quote_text, quote_word_diff
@@ -221,10 +221,6 @@ def speakers_compatible(a: Quote, b: Quote, alias: AliasIndex | None = None) -> 
 
 
 RELATION_RANK = {"verbatim": 0, "trimmed": 1, "altered": 2}
-# Fragments shorter than this ("lied", "many times") match too many longer
-# quotes by chance to say anything about wording or credit.
-MIN_COMPARED_QUOTE_WORDS = 4
-MIN_ALTERED_WORDS = 6
 
 # Sentence ends, ellipses and bracketed editorial insertions ("[and]") all mark
 # where an outlet may have cut: each part is compared on its own.
@@ -248,7 +244,7 @@ class Segment:
     norm: tuple[str, ...]  # normalised words, editorial brackets removed
 
 
-def quote_segments(article_id: str, q: Quote) -> list[Segment]:
+def quote_segments(article_id: str, q: Quote, min_words: int = DEFAULT.quote_min_words) -> list[Segment]:
     """The sentences of a quote, split at sentence ends and ellipses, with their offsets.
 
     A multi-sentence quote tells several statements; each sentence is compared
@@ -272,7 +268,7 @@ def quote_segments(article_id: str, q: Quote) -> list[Segment]:
             continue
         text = raw[lead:tail]
         norm = tuple(_tokens(normalize_quote_text(_BRACKETED.sub(" ", text))))
-        if len(norm) < MIN_COMPARED_QUOTE_WORDS:
+        if len(norm) < min_words:
             continue
         out.append(Segment(article_id, q, q.span.start + a + lead, q.span.start + a + tail, text, norm))
     return out
@@ -342,7 +338,8 @@ def compare_statements(ev: Event) -> Output:
     each outlet that deviates from it gets its word diff.
     """
     out = Output()
-    segs = [sg for aid in sorted(ev.articles) for q in ev.articles[aid].quotes for sg in quote_segments(aid, q)]
+    segs = [sg for aid in sorted(ev.articles) for q in ev.articles[aid].quotes
+            for sg in quote_segments(aid, q, ev.config.quote_min_words)]
     n = len(segs)
     fam = _Families(n)
     rel: dict[tuple[int, int], tuple[str, float]] = {}
@@ -437,7 +434,7 @@ def _family(ev: Event, members: list[Segment]) -> Output:
     # necessary orders") are too short to tell rewording from translation.
     by_start = {(m.article_id, m.start): m for m in members}
     altered = [v for v in versions if v.relation == "altered"
-               and min(len(by_start[(v.article_id, v.evidence.start)].norm), len(canon.norm)) >= MIN_ALTERED_WORDS]
+               and min(len(by_start[(v.article_id, v.evidence.start)].norm), len(canon.norm)) >= ev.config.quote_min_altered_words]
     if altered and len(outlets) >= 2:
         names = ", ".join(sorted({ev.name(v.article_id) for v in altered}))
         carry = f"{len(verbatim)} of {len(outlets)} outlets carry it as “{_short(canon.text, 90)}”"

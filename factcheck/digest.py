@@ -1,0 +1,70 @@
+"""What an editor needs from the single-outlet claims: the ones worth a call, and none that others carry.
+
+The comparator lists every claim no cluster shares with another outlet. Read
+as "claims only one outlet makes" that list misleads: clustering is tuned for
+precision (a finding must never rest on a loose cluster), so a fact five
+outlets word five ways can land in five one-outlet clusters. Here each such
+claim gets
+
+* ``echoed_by``: the other articles with a sentence at least
+  ``Config.single_source_echo_cosine`` close to it. Saying a claim is *not*
+  one outlet's alone needs recall, not precision, hence a looser threshold
+  than clustering's;
+* ``why``: what makes it worth checking: a figure, a date, a direct quote or
+  a named source. A claim with none of these (analysis, background) is kept
+  in the JSON but not listed for the editor.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+import numpy as np
+
+from .config import Config
+from .models import ArticleClaims, Claim, SingleSource
+
+_NAMED = re.compile(r"\b[A-Z][a-z]")
+
+
+def why_notable(claim: Claim, figures: Sequence) -> tuple[str, ...]:
+    """The reasons a claim is worth an editor's check, in a fixed order."""
+    out = []
+    # A quantity with a known measure (a toll, a magnitude) or a unit; "two
+    # countries" is a number but no figure to check.
+    has_figure = any(claim.span.start <= f.span.start < claim.span.end for f in figures) or any(
+        not n.is_year and n.unit for n in claim.numbers)
+    if has_figure:
+        out.append("figure")
+    if claim.dates:
+        out.append("date")
+    if claim.quotes:
+        out.append("quote")
+    if claim.attribution and _NAMED.search(claim.attribution):
+        out.append("named source")
+    return tuple(out)
+
+
+def single_outlet(singles: Sequence[SingleSource], results: Sequence[ArticleClaims], claim_vecs: dict,
+                  config: Config) -> list[SingleSource]:
+    """``singles`` with ``why`` and ``echoed_by`` filled in (same order)."""
+    claims = {c.id: c for ac in results for c in ac.claims}
+    figures = {ac.article.id: ac.figures for ac in results}
+    others = [c for ac in results for c in ac.claims if c.id in claim_vecs]
+    if others:
+        mat = np.stack([claim_vecs[c.id] for c in others])
+        owners = np.array([c.article_id for c in others])
+    out = []
+    for s in singles:
+        c = claims.get(s.claim_id)
+        if c is None:
+            out.append(s)
+            continue
+        echoed: tuple[str, ...] = ()
+        if others and c.id in claim_vecs:
+            sims = mat @ claim_vecs[c.id]
+            hit = (sims >= config.single_source_echo_cosine) & (owners != c.article_id)
+            echoed = tuple(sorted(set(owners[hit].tolist())))
+        out.append(s.model_copy(update={"why": why_notable(c, figures.get(c.article_id, ())), "echoed_by": echoed}))
+    return out
