@@ -40,7 +40,7 @@ from typing import Iterable, Literal, Sequence
 
 from .compare import Event
 from .compare.figures import compatible, figure_slots
-from .compare.happenings import MIN_SHARED_PARTICIPANTS, different_sources
+from .compare.happenings import different_sources
 from .compare.people import NAME_LABELS, _near
 from .dates import MONTHS, WEEKDAYS, date_relation
 from .entities import name_parts, portfolios
@@ -75,7 +75,6 @@ RANKS = frozenset({
 })
 _RANK_ALIASES = {"gen": "general", "col": "colonel", "lt": "lieutenant", "maj": "major", "capt": "captain",
                  "adm": "admiral", "cmdr": "commander", "sgt": "sergeant", "cpl": "corporal"}
-MIN_NAME_LETTERS = 5
 
 
 @dataclass
@@ -248,7 +247,7 @@ def check_figures(ev: Event, did: str, skip: Sequence[tuple[int, int]], quantity
             continue
         theirs = [it for it in items if it.article_id != did]
         same_measure = [it for k, its in slots.items() if k[0] == key[0] for it in its if it.article_id != did]
-        margin = 0.02 if key[0] in {"distance", "depth"} else 0.0
+        margin = ev.config.measurement_margin if key[0] in {"distance", "depth"} else 0.0
         for it in mine:
             f = it.fig
             if _inside(f.span.start, f.span.end, skip):
@@ -261,7 +260,7 @@ def check_figures(ev: Event, did: str, skip: Sequence[tuple[int, int]], quantity
                                           f"{s.fig.measure}: {s.fig.text}")
             backing = [s for s in pool if _supports(_fig_interval(s.fig), _fig_interval(f), margin)
                        or _same_bound_value(s.fig, f)]
-            clash = [s for s in pool if not compatible(f, s.fig)]
+            clash = [s for s in pool if not compatible(f, s.fig, ev.config.measurement_margin)]
             label = key[0].replace("_", " ")
             item = Item("figure", "supported", claim, f.span.start, f.span.end, f.text, label,
                         fact_key=figure_key(key), detail={"measure": key[0], "value": f.value})
@@ -461,7 +460,7 @@ def _other_update(ev: Event, a: Claim, b: Claim) -> bool:
     ca, cb = _counts(ev, a), _counts(ev, b)
     for key in ca.keys() & cb.keys():
         if key.startswith("figure:"):
-            if not any(compatible(x, y) for x in ca[key] for y in cb[key]):
+            if not any(compatible(x, y, ev.config.measurement_margin) for x in ca[key] for y in cb[key]):
                 return True
         elif not {x.value for x in ca[key]} & {y.value for y in cb[key]}:
             return True
@@ -492,7 +491,7 @@ def _same_happening(ev: Event, a: Claim, b: Claim, related: set[str], role: str)
     pa, pb = _participants(a, role) | _names(a), _participants(b, role) | _names(b)
     if not pa or not pb:
         return b.id in related
-    return len(pa & pb) >= MIN_SHARED_PARTICIPANTS
+    return len(pa & pb) >= ev.config.happening_min_shared_words
 
 
 def _fmt_date(d: DateMention) -> str:
@@ -657,7 +656,7 @@ def check_names(ev: Event, did: str, skip: Sequence[tuple[int, int]]) -> list[It
                 continue
             words = _name_words(e)
             name = " ".join(words)
-            if len(name) < MIN_NAME_LETTERS or name.lower() in countries or not name[:1].isupper():
+            if len(name) < ev.config.spelling_min_letters or name.lower() in countries or not name[:1].isupper():
                 continue
             fam = _family(words)
             if name in seen:
@@ -676,7 +675,7 @@ def check_names(ev: Event, did: str, skip: Sequence[tuple[int, int]]) -> list[It
                         if len(sw) != len(words):
                             continue
                         diff = [(x, y) for x, y in zip(words, sw) if x.lower() != y.lower()]
-                        if len(diff) != 1 or not _near(*diff[0]):
+                        if len(diff) != 1 or not _near(*diff[0], ev.config):
                             continue
                         if sfam in mine:
                             continue  # the draft writes both: two names ("Pyongyang", "Pyeongchang"), not a typo
