@@ -368,21 +368,24 @@ def quote_in_source(draft_quote: str, source_quotes: Sequence[str]) -> Literal["
 def draft_from_bytes(data: bytes, name: str = "<stdin>") -> RawDocument:
     """A draft handed over as bytes (``gate -`` reads standard input): text, or one JSON article object.
 
-    The same rules as files: UTF-8 only, not empty; a JSON object needs a
-    ``text`` field and may carry ``published``, ``title`` and ``outlet``.
+    The same rules as files: UTF-8 only, not empty; Markdown front matter
+    (``published``, ``outlet``, ...) is read as in a ``.md`` file; a JSON
+    object needs a ``text`` field and may carry ``published``, ``title`` and
+    ``outlet``.
     """
-    from .load import _decode, record_to_raw  # the file loader's decoding rules, same messages
+    # The file loader's own rules, so a draft on stdin reads exactly as the same bytes in a file would.
+    from .load import _decode, _parse_json, _text_document, record_to_raw
 
     text = _decode(Path(name), data)
     sha1 = hashlib.sha1(data).hexdigest()
     if text.lstrip().startswith("{"):
-        from .load import _parse_json
-
         record = _parse_json(text, name)
         if not isinstance(record, dict):
             raise InputError(name, "expected one article object", "send the draft as text or as one JSON object")
         return record_to_raw(record, doc_id="draft", path=name, where=name, sha1=sha1)
-    return RawDocument(id="draft", path=name, format="txt", text=text, raw_sha1=sha1)
+    # Markdown front matter (--- published: 2023-05-30 ---) dates the draft as in a .md file.
+    fmt = "md" if text.startswith("---\n") else "txt"
+    return _text_document(Path(name), text, fmt, sha1).model_copy(update={"id": "draft", "path": name})
 
 
 def check_inputs(draft: Path | str | RawDocument, sources: Sequence[Path]) -> None:
@@ -967,7 +970,8 @@ class _Run:
                 detail=f"{len(undated)} of {len(s_arts)} sources carry no publication date: their relative dates "
                        f"(\"Monday\", \"last week\") have no calendar value{weekday_note}. "
                        + ("This blocks (require_dated_sources = true)." if blocks
-                          else "This does not block (require_dated_sources = false)."),
+                          else "This does not block (require_dated_sources = false).")
+                       + " Fix: give their dates in a sources.toml beside them.",
             ))
             if policy.compare_undated_weekdays:
                 assumptions.append(gc.SAME_WEEK_ASSUMPTION)
@@ -1047,12 +1051,19 @@ def _draft_backed(f: Finding, ev: Event, did: str, all_findings: Sequence[Findin
                   related: dict[str, set[str]], near: dict[str, set[str]]) -> bool:
     """Does a source tell the draft's side of a contradiction or a quote credit the finding opposes?
 
-    The draft then follows that source, and the contradiction is between the
-    sources. Read from the comparators themselves: another source with the
-    draft's role in the finding ("direction: southwest"); another finding
-    opposing the same source sentence to another source; a source sentence
-    telling the draft's fact that the cluster comparators also oppose to it;
-    for credits, a source credit ``speakers_compatible`` with the draft's.
+    The draft then follows that source, and the dispute is between the
+    sources. Read from the comparators themselves:
+
+    - credits: a source credit ``speakers_compatible`` with the draft's *as the
+      same speaker* (a bare title is compatible with anyone and backs nobody);
+    - findings that place outlets ("direction: southwest", "ranked deadliest",
+      "corrected 79 -> 78"): another source with the draft's place;
+    - a source sentence the finding cites is also opposed by another source
+      (a finding without the draft), or the sources the finding cites clash
+      among themselves when the comparators run over them alone: a two-sided
+      dispute the draft takes one side of;
+    - a source sentence close to the draft's (``related``, ``near``) that the
+      comparators oppose to the same source sentence.
     """
     from .compare import speakers_compatible
     from .compare.registry import COMPARATORS
@@ -1067,36 +1078,40 @@ def _draft_backed(f: Finding, ev: Event, did: str, all_findings: Sequence[Findin
         # Only a credit naming the same speaker backs the draft; "one credit is a title
         # without a name" and the like are compatible with anyone and back nobody.
         return any(speakers_compatible(a, b, ev.alias)[1] in SAME_SPEAKER for a in dq for b in sq)
-    roles = {e.role for e in mine if e.role}
-    if any(e.role in roles for e in others) and len(others) >= 2:
-        return True
-    for s_e in others:
-        for g in all_findings:
-            if g.kind != f.kind or g.id == f.id or _in_draft(g, did):
-                continue
-            if any(e.article_id == s_e.article_id and e.start == s_e.start for e in g.evidence) and any(
-                    e.article_id != s_e.article_id for e in g.evidence):
+    placed = [e.role for e in mine if e.role and e.role.startswith(("direction:", "ranked ", "corrected "))]
+    if placed:
+        return any(e.role in placed for e in others)
+    cited = {(e.article_id, e.start) for e in others}
+    for g in all_findings:
+        if g.kind == f.kind and g.id != f.id and not _in_draft(g, did):
+            if any((e.article_id, e.start) in cited for e in g.evidence) and len({e.article_id for e in g.evidence}) >= 2:
                 return True
-    cluster_rules = [c for c in COMPARATORS if c.scope == "cluster" and any(r.kind == f.kind for r in c.rules)]
+    rules = [c for c in COMPARATORS if any(r.kind == f.kind for r in c.rules)]
+
+    def clash(article_ids: set[str], wanted: set[tuple[str, int]]) -> bool:
+        """Run the comparators over these sources alone: do they oppose two of the wanted sentences?"""
+        sub = Event(articles={a: ev.articles[a] for a in sorted(article_ids)}, claim_vecs=ev.claim_vecs,
+                    quote_vecs=ev.quote_vecs, config=ev.config, line_of=ev.line_of)
+        for comp in rules:
+            out = comp.fn(sub) if comp.scope == "event" else []
+            for x in (out.findings if hasattr(out, "findings") else out):
+                hit = {(e.article_id, e.start) for e in x.evidence} & wanted
+                if x.kind == f.kind and len(hit) >= 2 and len({a for a, _ in hit}) >= 2:
+                    return True
+        return False
+
+    if len({e.article_id for e in others}) >= 2 and clash({e.article_id for e in others}, cited):
+        return True
     for d_e in mine:
         d_claim = ev.claim_of(did, d_e.start)
         if d_claim is None:
             continue
-        for s_e in others:
-            s_claim = ev.claim_of(s_e.article_id, s_e.start)
-            if s_claim is None:
+        for sid in sorted(related.get(d_claim.id, set()) | near.get(d_claim.id, set())):
+            peer = ev.claims[sid]
+            if (peer.article_id, peer.span.start) in cited or peer.article_id in {a for a, _ in cited}:
                 continue
-            for sid in sorted(related.get(d_claim.id, ()) | near.get(d_claim.id, set())):
-                peer = ev.claims[sid]
-                if peer.article_id == s_claim.article_id:
-                    continue
-                mini = Cluster(id="gate-backing", claim_ids=(peer.id, s_claim.id),
-                               article_ids=tuple(sorted({peer.article_id, s_claim.article_id})))
-                for comp in cluster_rules:
-                    out = comp.fn(ev, mini)
-                    found = out.findings if hasattr(out, "findings") else list(out)
-                    if any(x.kind == f.kind for x in found):
-                        return True
+            if clash({peer.article_id, *(a for a, _ in cited)}, cited | {(peer.article_id, peer.span.start)}):
+                return True
     return False
 
 

@@ -406,6 +406,19 @@ def test_gate_reads_a_json_draft_from_standard_input(fake_models) -> None:
     assert json.loads(res.stdout)["draft_date"]["source"] == "draft"
 
 
+@needs_seeds
+def test_gate_reads_front_matter_of_a_draft_on_standard_input(fake_models) -> None:
+    """Front matter dates a draft on stdin as it dates a .md file; line numbers count from the file's first line."""
+    body = ("---\npublished: 2023-05-30\n---\nPentagon statement\n\nChina has rebuffed a request from U.S. Defense "
+            "Secretary Lloyd Austin for a meeting on the sidelines of an annual security forum in Singapore this "
+            "weekend, the Pentagon announced on Wednesday.\n")
+    res = _gate("-", "--sources", str(SEEDS), "--format", "json", input=body.encode())
+    data = json.loads(res.stdout)
+    assert data["draft_date"]["value"] == "2023-05-30" and data["draft_date"]["source"] == "draft"
+    (reason,) = [r for r in data["reasons"] if r["blocks"]]
+    assert reason["kind"] == "date_conflict" and reason["draft"]["line"] == 6
+
+
 @pytest.mark.parametrize(
     "args, stdin, problem",
     [
