@@ -111,6 +111,11 @@ def _title_before(doc: "Doc", start: int) -> tuple[int, int] | None:
     while i >= 0:
         tok = doc[i]
         low = tok.lower_
+        if tok.text == "." and i >= 1 and doc[i - 1].whitespace_ == "" and doc[i - 1].lower_ + "." in ROLE_WORDS:
+            # "Brig." split as "Brig" "." at a sentence start
+            first = i - 1
+            i -= 2
+            continue
         if "\n" in tok.text or tok.is_punct or tok.dep_ == "case" or low in {"'s", "’s"}:
             break
         if low in ROLE_WORDS or (tok.is_title and tok.pos_ in {"PROPN", "NOUN", "ADJ"}):
@@ -309,10 +314,67 @@ def org_key(text: str) -> str:
 
 
 def portfolios(title: str | None) -> frozenset[str]:
+    """The portfolios a title names: "Defense Minister" -> {defence}; a bare US "Secretary of State" -> {foreign}."""
     if not title:
         return frozenset()
-    words = re.findall(r"[a-z]+", title.lower())
-    return frozenset(PORTFOLIOS[w] for w in words if w in PORTFOLIOS)
+    low = title.lower()
+    words = re.findall(r"[a-z]+", low)
+    found = {PORTFOLIOS[w] for w in words if w in PORTFOLIOS}
+    if "secretary of state" in low and " for " not in low:
+        found.add("foreign")  # the US office; "Secretary of State for Defence" names its own portfolio
+    return frozenset(found)
+
+
+# Military ranks, longest first, with their abbreviations: a brigadier general
+# called "General" is given the wrong rank.
+_RANKS = (
+    ("lieutenant general", ("lt. gen.", "lt gen", "lieutenant-general")),
+    ("major general", ("maj. gen.", "maj gen", "major-general")),
+    ("brigadier general", ("brig. gen.", "brig gen", "brigadier-general")),
+    ("lieutenant colonel", ("lt. col.", "lt col", "lieutenant-colonel")),
+    ("vice admiral", ("vice adm.", "vice-admiral")),
+    ("rear admiral", ("rear adm.", "rear-admiral")),
+    ("general", ("gen.",)),
+    ("colonel", ("col.",)),
+    ("admiral", ("adm.",)),
+    ("major", ("maj.",)),
+    ("captain", ("capt.",)),
+    ("sergeant", ("sgt.",)),
+)
+_GENDERED = re.compile(r"\b(spokes|chair|congress|council|business|police)(man|woman)\b")
+
+
+def rank(title: str | None) -> str | None:
+    """The military rank a title gives, in full ("Brig. Gen." -> "brigadier general"), or None."""
+    if not title:
+        return None
+    low = f" {title.lower()} "
+    for name, abbrs in _RANKS:
+        for form in (name, *abbrs):
+            if re.search(rf"(?<![a-z.]){re.escape(form)}(?![a-z])", low):
+                return name
+    return None
+
+
+def title_conflict(a: str | None, b: str | None) -> str | None:
+    """Why two titles of one person cannot both be right, or None.
+
+    Different portfolios ("Defense Secretary" / "Secretary of State"),
+    different military ranks ("Brigadier General" / "General"), or a role
+    given as a man's and as a woman's ("spokesman" / "spokeswoman"). Role
+    heads alone (Secretary / Minister) are translated freely and never clash.
+    """
+    pa, pb = portfolios(a), portfolios(b)
+    if pa and pb and not pa & pb:
+        return f"different portfolios ({', '.join(sorted(pa))} / {', '.join(sorted(pb))})"
+    ra, rb = rank(a), rank(b)
+    if ra and rb and ra != rb:
+        return f"different ranks ({ra} / {rb})"
+    ga = {m.group(2) for m in _GENDERED.finditer((a or "").lower())}
+    gb = {m.group(2) for m in _GENDERED.finditer((b or "").lower())}
+    if ga and gb and not ga & gb:
+        return "a man's role in one, a woman's in the other"
+    return None
 
 
 def speaker_keys(speaker: str | None, canonical: str | None) -> tuple[frozenset[str], frozenset[str]]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from ..config import DEFAULT, Config
-from ..entities import NICKNAMES, name_parts, portfolios
+from ..entities import NICKNAMES, name_parts, title_conflict
 from ..models import Claim, Fact, FactVersion, Finding
 from ..places import spelling_key
 from ..quotes import _norm_word
@@ -17,7 +17,7 @@ from .event import Event, content_id, make_finding
 from .registry import Output, comparator
 
 @comparator("people", rules=(
-    ("name_inconsistency", "medium", "one person with titles naming different portfolios"),
+    ("name_inconsistency", "medium", "one person given titles that cannot both be right: different portfolios, ranks, or a man's and a woman's role"),
     ("name_inconsistency", "low", "a first name used as if it were the surname"),
 ))
 def compare_names(ev: Event) -> list[Finding]:
@@ -45,20 +45,24 @@ def compare_names(ev: Event) -> list[Finding]:
                     )
                 )
             canon = ev.alias.resolve(e.text)
-            if canon and e.title and portfolios(e.title):
+            if canon and e.title and not c.headline:
                 titles[canon].append((c, e.title))
     for person in sorted(titles):
         uses = titles[person]
         for (ca, ta), (cb, tb) in combinations(uses, 2):
-            pa, pb = portfolios(ta), portfolios(tb)
-            if pa & pb:
+            if ca.article_id == cb.article_id:
+                continue
+            why = title_conflict(ta, tb)
+            if why is None:
                 continue
             out.append(
                 make_finding(
                     "name_inconsistency",
                     "medium",
-                    f"Title differs for {person}: “{ta}” ({ca.article_id}) vs “{tb}” ({cb.article_id}).",
+                    f"Title differs for {person}: “{ta}” ({ev.name(ca.article_id)}) vs “{tb}” "
+                    f"({ev.name(cb.article_id)}): {why}.",
                     (ev.claim_evidence(ca, f"title: {ta}"), ev.claim_evidence(cb, f"title: {tb}")),
+                    key=f"title:{person}",
                 )
             )
             break

@@ -44,3 +44,22 @@ def test_compare_people_registry_lists_every_spelling_and_title(compare):
     (person,) = [f for f in result.facts if f.kind == "person" and f.label == "Lloyd Austin"]
     assert {v.article_id for v in person.versions} == {"a", "b"}
     assert any("Defense Secretary" in v.text for v in person.versions)
+
+
+@pytest.mark.parametrize(
+    "title_a, title_b, flagged",
+    [
+        ("Defense Secretary", "Secretary of State", True),
+        ("Defense Secretary", "Secretary of Defense", False),
+        ("Brigadier General", "General", True),
+        ("Brig. Gen.", "Brigadier General", False),
+        ("Pentagon spokesman", "Pentagon spokeswoman", True),
+        ("Pentagon spokesperson", "Pentagon spokesman", False),
+        ("Defense Minister", "Defense Secretary", False),  # role heads are translated freely
+    ],
+)
+def test_compare_people_titles(compare, title_a, title_b, flagged):
+    texts = {"a": f"{title_a} Pat Ryder told reporters on Monday that the talks would go ahead.",
+             "b": f"{title_b} Pat Ryder told reporters on Monday that the talks would go ahead."}
+    found = [f for f in compare(texts).findings if f.kind == "name_inconsistency"]
+    assert bool(found) == flagged, [f.summary for f in found]
