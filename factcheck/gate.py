@@ -892,7 +892,7 @@ class _Run:
                 kind, sev = "name_misspelt", ("low" if it.verdict == "variant" else "medium")
                 summary = f"Name spelt as no source spells it: {it.note}."
             else:
-                kind, sev, summary = "title_conflict", "medium", f"Title or rank no source gives: {it.note}."
+                kind, sev, summary = "title_conflict", "medium", f"Title that cannot be right beside the sources': {it.note}."
             evidence = (sentence, *others)
             # An unsupported figure's id hashes the draft's words only: a new source
             # folder changes its closest sentence, not the finding a reviewer decided.

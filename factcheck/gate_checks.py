@@ -22,8 +22,9 @@ versions support it, which contradict it, or that no source has it:
   sides resolve, and by weekday name or month and day when a source is
   undated (assumed written within a week of the draft);
 * **names**: a spelling no source uses, one or two letters from one they use;
-* **titles and ranks**: a portfolio or military rank no source gives that
-  person, where the sources do title them.
+* **titles and ranks**: a title that cannot be right beside the sources'
+  titles for that person (the report's ``entities.title_conflict``: other
+  portfolio, other military rank, a man's role for a woman's).
 
 Every function returns verdicts keyed by the draft span they judge; ``gate``
 turns them into reasons and reconciles them with the comparator's findings
@@ -43,7 +44,7 @@ from .compare.figures import compatible, figure_slots
 from .compare.happenings import different_sources
 from .compare.people import NAME_LABELS, _near
 from .dates import MONTHS, WEEKDAYS, date_relation
-from .entities import name_parts, portfolios
+from .entities import ROLE_WORDS, name_parts, title_conflict
 from .figures import lexicon
 from .models import Claim, DateMention, EntityMention, Evidence, Figure, NumberMention, Span
 from .places import country_names, spelling_key
@@ -66,17 +67,6 @@ SAME_WEEK_ASSUMPTION = ("undated sources are assumed to be written within one we
 # Quantities written as these words are everywhere in paraphrase ("the two
 # countries" / "the two superpowers") and are checked only with a counted noun.
 _VAGUE_VALUES = frozenset({1.0, 2.0})
-# Military and police ranks: a rank no source gives is a wrong rank. Role heads
-# (secretary / minister, spokesman) are left alone: outlets translate and
-# shorten them freely, and people hold several.
-RANKS = frozenset({
-    "general", "gen", "brigadier", "colonel", "col", "lieutenant", "lt", "major", "maj", "captain", "capt",
-    "admiral", "adm", "commander", "cmdr", "sergeant", "sgt", "corporal", "cpl", "marshal", "commodore",
-})
-_RANK_ALIASES = {"gen": "general", "col": "colonel", "lt": "lieutenant", "maj": "major", "capt": "captain",
-                 "adm": "admiral", "cmdr": "commander", "sgt": "sergeant", "cpl": "corporal"}
-
-
 @dataclass
 class Item:
     """The verdict on one fact of the draft."""
@@ -704,24 +694,28 @@ def check_names(ev: Event, did: str, skip: Sequence[tuple[int, int]]) -> list[It
 
 # ------------------------------------------------------------------- titles
 
-def ranks(title: str | None) -> frozenset[str]:
-    """The military or police rank words of a title ("Brigadier General" -> {brigadier, general})."""
-    if not title:
-        return frozenset()
-    words = [w.rstrip(".") for w in re.findall(r"[a-z.]+", title.lower())]
-    return frozenset(_RANK_ALIASES.get(w, w) for w in words if w in RANKS)
+def _role_words(title: str) -> frozenset[str]:
+    return frozenset(w for w in re.findall(r"[a-z.]+", title.lower()) if w in ROLE_WORDS)
 
 
 def check_titles(ev: Event, did: str, skip: Sequence[tuple[int, int]]) -> list[Item]:
-    """A draft title whose portfolio or rank no source gives the same person, where sources title them."""
+    """A draft title that cannot be right beside the sources' titles for that person.
+
+    "Cannot both be right" is the report's own rule (``entities.title_conflict``:
+    different portfolios, different military ranks, a man's and a woman's
+    role). A source that gives the person a title agreeing with the draft's
+    (no conflict, and a role word in common) backs it: then the sources
+    differ, the draft follows one of them.
+    """
     titles: dict[str, list[tuple[Claim, str]]] = {}
     for aid, ac in sorted(ev.articles.items()):
         if aid == did:
             continue
         for c in ac.claims:
             for e in c.entities:
-                if e.label == "PERSON" and e.title:
+                if e.label == "PERSON" and e.title and not c.headline:
                     titles.setdefault(ev.alias.identity(e), []).append((c, e.title))
+    text = ev.articles[did].article.text
     out: list[Item] = []
     for c in ev.articles[did].claims:
         for e in c.entities:
@@ -729,35 +723,26 @@ def check_titles(ev: Event, did: str, skip: Sequence[tuple[int, int]]) -> list[I
                 continue
             ident = ev.alias.identity(e)
             theirs = titles.get(ident, [])
-            if not theirs:
+            clashes = [(sc, t, why) for sc, t in theirs if (why := title_conflict(e.title, t))]
+            if not clashes:
                 continue
+            backing = [(sc, t) for sc, t in theirs
+                       if title_conflict(e.title, t) is None and _role_words(e.title) & _role_words(t)]
             who = ev.alias.resolve(e.text) or e.text
-            problems = []
-            pd = portfolios(e.title)
-            with_pf = [(sc, t) for sc, t in theirs if portfolios(t)]
-            if pd and with_pf and not any(pd & portfolios(t) for _, t in with_pf):
-                problems.append(("portfolio", with_pf))
-            rd = ranks(e.title)
-            with_rank = [(sc, t) for sc, t in theirs if ranks(t)]
-            if rd and with_rank and not any(rd <= ranks(t) for _, t in with_rank):
-                problems.append(("rank", with_rank))
-            if not problems:
-                continue
-            what, against = problems[0]
             evs, shown = [], set()
-            for sc, t in against:
+            for sc, t, _ in clashes:
                 if (sc.article_id, t) not in shown and len(shown) < 4:
                     shown.add((sc.article_id, t))
                     evs.append(ev.claim_evidence(sc, f"title: {t}"))
-            given = "; ".join(sorted({f"“{t}” ({ev.name(sc.article_id)})" for sc, t in against})[:4])
-            text = ev.articles[did].article.text
+            given = "; ".join(sorted({f"“{t}” ({ev.name(sc.article_id)})" for sc, t, _ in clashes})[:4])
             t0 = text.rfind(e.title, c.span.start, e.span.start)
             start = t0 if t0 >= 0 else e.span.start
             out.append(Item(
-                "title", "conflict", c, start, e.span.end, text[start:e.span.end], who, conflicts=evs,
+                "title", "differ" if backing else "conflict", c, start, e.span.end, text[start:e.span.end], who,
+                supports=[ev.claim_evidence(sc, f"title: {t}") for sc, t in backing[:4]], conflicts=evs,
                 fact_key=f"person:{ident}",  # the people registry's Fact.key
-                detail={"draft_title": e.title, "differs_in": what},
-                note=f"the draft calls {who} “{e.title}”; the sources give the {what} as {given}",
+                detail={"draft_title": e.title, "differs_in": clashes[0][2]},
+                note=f"the draft calls {who} “{e.title}”; the sources have {given}: {clashes[0][2]}",
             ))
     return out
 

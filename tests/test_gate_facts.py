@@ -123,6 +123,8 @@ SEEDS_CASES = [
      None, None),
     ("wrong rank", "+ Pentagon spokesman Colonel Pat Ryder said the door to talks remained open.", 1,
      "title_conflict", "Colonel"),
+    ("a man's role for a woman's", "+ Chinese foreign ministry spokesman Mao Ning told reporters on Tuesday that "
+                                   "the United States must show sincerity.", 1, "title_conflict", "spokesman"),
     ("invented quote", "+ “We will not sit down with the Americans while the sanctions remain,” Chinese Foreign "
                        "Minister Qin Gang told reporters.", 1, "quote_unsupported", "sit down"),
     ("quote credited to another speaker",
