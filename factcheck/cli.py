@@ -194,11 +194,11 @@ def eval_cmd(
 
 # Sub-commands living in their own modules; each imports heavy libraries lazily.
 from .bench import bench_command  # noqa: E402
-from .gate_cli import gate_command  # noqa: E402
+from .gate_cli import GateCommand, gate_command  # noqa: E402
 from .review_cli import review_app  # noqa: E402
 
 app.add_typer(review_app, name="review")
-app.command("gate")(gate_command)
+app.command("gate", cls=GateCommand)(gate_command)  # usage errors answer in JSON too
 app.command("bench")(bench_command)
 
 

@@ -2,7 +2,9 @@
 
 Exit codes: 0 may publish, 1 blocked (one line per reason, with evidence),
 2 the gate could not run. It fails closed: *any* error inside the gate,
-including a bug, ends in exit 2, never 0.
+including a bug or a mistyped option, ends in exit 2, never 0; with
+``--format json`` that error is a JSON object on stdout too, so a CMS that
+parses stdout never has to scrape a usage box.
 """
 
 from __future__ import annotations
@@ -13,34 +15,48 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
+from typer.core import TyperCommand
 
 from .errors import FactcheckError
 
 EXIT_PUBLISH, EXIT_BLOCKED, EXIT_ERROR = 0, 1, 2
+STDIN = "-"
 
 
 def _where(e) -> str:
     return f"{e.path}:{e.line}" if e.line else f"{e.path} (chars {e.start}-{e.end})"
 
 
+def _places(reason, most: int = 4) -> str:
+    """Where to look: the draft first, then the sources, at most ``most`` of them (JSON has all)."""
+    evs = ([reason.draft] if reason.draft is not None else []) + list(reason.sources)
+    seen = list(dict.fromkeys(_where(e) for e in evs)) or ["no evidence span"]
+    more = f"; {len(seen) - most} more in --format json" if len(seen) > most else ""
+    return "; ".join(seen[:most]) + more
+
+
 def render_text(result) -> str:
-    """The gate's answer for a terminal: decision, blocking reasons one line each, then a tally."""
+    """The gate's answer for a terminal: decision, blocking reasons one line each, then what was assumed."""
     lines: list[str] = []
+    n_src = len(result.sources)
+    against = f"({result.draft} against {n_src} source{'s' * (n_src != 1)})"
     blocking = [r for r in result.reasons if r.blocks]
     if blocking:
-        lines.append(f"BLOCKED: {len(blocking)} reason{'s' * (len(blocking) != 1)} "
-                     f"({result.draft} against {len(result.sources)} source{'s' * (len(result.sources) != 1)})")
+        lines.append(f"BLOCKED: {len(blocking)} reason{'s' * (len(blocking) != 1)} {against}")
         for r in blocking:
             diff = f" Word diff: {r.detail['diff']}" if "diff" in r.detail else ""
-            lines.append(f"  [{r.severity}] {r.kind} {r.finding_id}: {r.summary}{diff} "
-                         f"[{'; '.join(_where(e) for e in r.evidence)}]")
+            short = r.draft is not None and 0 < len(r.draft.text) < 120  # a figure, a date, a name; not a sentence
+            draft = f" Draft: “{r.draft.text}”" if short else ""
+            review = ""
+            if r.review is not None and r.review.why_not:
+                review = f" (review not honoured: {r.review.why_not})"
+            lines.append(f"  [{r.severity}] {r.kind} {r.finding_id}: {r.summary}{draft}{diff}{review} [{_places(r)}]")
     else:
-        lines.append(f"PUBLISH: no blocking reason ({result.draft} against {len(result.sources)} "
-                     f"source{'s' * (len(result.sources) != 1)})")
-    passed = [r for r in result.reasons if not r.blocks and r.review_status in ("accepted", "dismissed")]
+        lines.append(f"PUBLISH: no blocking reason {against}")
+    passed = [r for r in result.reasons if not r.blocks and r.review is not None and r.review.honoured]
     for r in passed:
-        lines.append(f"  passed after review ({r.review_status}): {r.kind} {r.finding_id} "
-                     f"[{'; '.join(_where(e) for e in r.evidence)}]")
+        lines.append(f"  passed after review ({r.review.status} by {r.review.reviewer}: {r.review.note or 'no note'}): "
+                     f"{r.kind} {r.finding_id} [{_places(r)}]")
     notes = [r for r in result.reasons if not r.blocks and r not in passed]
     if notes:
         counts: dict[str, int] = {}
@@ -51,66 +67,146 @@ def render_text(result) -> str:
     tally: dict[str, int] = {}
     for c in result.claims:
         tally[c.status] = tally.get(c.status, 0) + 1
-    lines.append("  claims: " + ", ".join(f"{tally.get(s, 0)} {s}" for s in ("supported", "contradicted", "unsupported"))
-                 + f"; quotes: {len(result.quotes)} checked")
+    facts: dict[str, int] = {}
+    for f in result.facts:
+        facts[f.verdict] = facts.get(f.verdict, 0) + 1
+    lines.append("  claims: " + ", ".join(f"{tally.get(s, 0)} {s.replace('_', ' ')}"
+                                          for s in ("supported", "partly_supported", "contradicted", "unsupported"))
+                 + f"; quotes: {len(result.quotes)} checked"
+                 + f"; figures, dates, names: {len(result.facts)} checked"
+                 + (f" ({', '.join(f'{n} {v}' for v, n in sorted(facts.items()))})" if facts else ""))
+    for a in result.assumptions:
+        lines.append(f"  assumed: {a}")
+    for u in result.unchecked:
+        lines.append(f"  not fully checked ({u.check}): {u.detail}")
     for w in result.warnings:
         lines.append(f"  warning: {w}")
     return "\n".join(lines)
 
 
-def _error_out(fmt: str, message: str) -> None:
+def _error_out(fmt: str, message: str, exc: FactcheckError | None = None) -> None:
+    """The error on stderr; with --format json also one JSON object on stdout."""
     if fmt == "json":
-        typer.echo(json.dumps({"decision": "error", "exit_code": EXIT_ERROR, "error": message}))
+        from .gate import SCHEMA_VERSION
+
+        data = {"schema_version": SCHEMA_VERSION, "decision": "error", "exit_code": EXIT_ERROR, "error": message}
+        if exc is not None:
+            data.update({"where": exc.where, "problem": exc.problem, "fix": exc.fix})
+        typer.echo(json.dumps(data, ensure_ascii=False))
     typer.echo(f"error: {message}", err=True)
 
 
+def _usage_errors() -> tuple[type[Exception], ...]:
+    """Click's UsageError: typer vendors click from 0.2x on (typer._click), older typers use click itself."""
+    found: list[type[Exception]] = []
+    try:
+        from typer._click.exceptions import UsageError as Vendored
+
+        found.append(Vendored)
+    except ImportError:
+        pass
+    try:
+        from click.exceptions import UsageError
+
+        found.append(UsageError)
+    except ImportError:
+        pass
+    return tuple(found)
+
+
+def _wants_json(args: list[str]) -> bool:
+    for i, a in enumerate(args):
+        if a == "--format" and i + 1 < len(args) and args[i + 1] == "json":
+            return True
+        if a == "--format=json":
+            return True
+    return False
+
+
+class GateCommand(TyperCommand):
+    """The gate's click command: a usage error (unknown option, missing draft) honours --format json.
+
+    Click reports usage errors before the command runs, as a box on stderr;
+    a CMS asking for JSON gets the same one-object answer as every other error.
+    """
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        raw = list(args)
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except _usage_errors() as exc:
+            if not _wants_json(raw):
+                raise
+            from .errors import InputError
+
+            err = InputError("factcheck gate", exc.format_message().rstrip("."), "see factcheck gate --help")
+            _error_out("json", str(err), err)
+            raise typer.Exit(EXIT_ERROR) from None
+
+
 def gate_command(
-    draft: Path = typer.Argument(..., help="The draft article to check (.txt .md .html .json)."),
-    sources: List[Path] = typer.Option(..., "--sources", "-s", help="Folder (or file) of source articles; repeatable."),
+    draft: str = typer.Argument(..., help="The draft article to check (.txt .md .html .json), or - to read it "
+                                          "from standard input (text, or one JSON article object)."),
+    sources: Optional[List[Path]] = typer.Option(None, "--sources", "-s",
+                                                 help="Folder (or file) of source articles; repeatable."),
     policy: Optional[Path] = typer.Option(None, "--policy", help="TOML policy file ([gate] table); defaults without it."),
     fmt: str = typer.Option("text", "--format", help="text|json (json: one object on stdout for a CMS or CI)."),
+    published: Optional[str] = typer.Option(
+        None, "--published", help="The draft's publication day, YYYY-MM-DD (default: the draft's own date line, "
+                                  "else today). Anchors the draft's relative dates."),
     reviews: Optional[Path] = typer.Option(
         None, "--reviews",
-        help="Report path (as given to check --out) whose review decisions apply: accepted/dismissed findings pass."),
+        help="Report path (as given to check --out) whose review decisions apply: accepted/dismissed findings "
+             "with a note pass."),
     backend: str = typer.Option("onnx", help="Embedding backend: onnx (int8, fast) or torch."),
     model: Optional[str] = typer.Option(None, help="Path of another local sentence-transformers model."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the embedding and extraction caches."),
 ) -> None:
-    """May the draft be published? Checks its claims and quotes against the sources (exit 0 publish, 1 blocked, 2 error)."""
+    """May the draft be published? Checks its figures, dates, names, quotes and claims against the sources
+    (exit 0 publish, 1 blocked, 2 error)."""
     from .cliutil import show_warnings
 
     show_warnings()
-    code = run_gate(draft, sources, policy, fmt, reviews, backend, model)
+    code = run_gate(draft, sources or [], policy, fmt, reviews, backend, model, published=published,
+                    cache=not no_cache)
     raise typer.Exit(code)
 
 
-def run_gate(draft: Path, sources: List[Path], policy: Optional[Path], fmt: str, reviews: Optional[Path],
-             backend: str = "onnx", model: Optional[str] = None, embedder=None) -> int:
+def _read_stdin() -> bytes:
+    stream = getattr(sys.stdin, "buffer", None)
+    data = stream.read() if stream is not None else sys.stdin.read().encode("utf-8")
+    return data
+
+
+def run_gate(draft: str | Path, sources: List[Path], policy: Optional[Path], fmt: str, reviews: Optional[Path],
+             backend: str = "onnx", model: Optional[str] = None, embedder=None,
+             published: Optional[str] = None, cache: bool = True) -> int:
     """Run the gate, print its answer, return the exit code. Never returns 0 on an error."""
     if fmt not in ("text", "json"):
         _error_out("text", f"--format {fmt}: unknown format. Fix: use --format text or --format json")
         return EXIT_ERROR
     try:
-        from .gate import check_inputs, gate, load_policy
+        from .gate import check_inputs, draft_from_bytes, gate, load_policy, parse_published
 
         pol = load_policy(policy)
-        check_inputs(draft, sources)
+        day = parse_published(published)
+        the_draft = draft_from_bytes(_read_stdin()) if str(draft) == STDIN else Path(draft)
+        check_inputs(the_draft, sources)
         if embedder is None:
             from .pipeline import make_embedder
 
-            embedder = make_embedder(backend=backend, model_path=model)
-        result = gate(draft, sources, pol, embedder=embedder, reviews_for=reviews)
-        code = EXIT_BLOCKED if result.decision == "blocked" else EXIT_PUBLISH
+            embedder = make_embedder(backend=backend, model_path=model, cache=cache)
+        result = gate(the_draft, sources, pol, embedder=embedder, reviews_for=reviews, published=day, cache=cache)
         if result.decision not in ("publish", "blocked"):  # defensive: an unknown answer never publishes
             raise RuntimeError(f"gate returned {result.decision!r}")
+        code = EXIT_BLOCKED if result.decision == "blocked" else EXIT_PUBLISH
         if fmt == "json":
-            data = result.model_dump(mode="json")
-            data["exit_code"] = code
-            typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+            typer.echo(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
         else:
             typer.echo(render_text(result))
         return code
     except FactcheckError as exc:
-        _error_out(fmt, str(exc))
+        _error_out(fmt, str(exc), exc)
         return EXIT_ERROR
     except Exception as exc:  # fail closed: a bug must not let a draft through
         _error_out(fmt, f"the gate could not run ({exc.__class__.__name__}: {exc}); not publishing. "
@@ -118,7 +214,12 @@ def run_gate(draft: Path, sources: List[Path], policy: Optional[Path], fmt: str,
         return EXIT_ERROR
 
 
+def register(app: typer.Typer) -> None:
+    """Add ``gate`` to a typer app, with the command class that answers usage errors in JSON."""
+    app.command("gate", cls=GateCommand)(gate_command)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app = typer.Typer(add_completion=False)
-    app.command()(gate_command)
+    register(app)
     sys.exit(app())

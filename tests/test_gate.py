@@ -5,11 +5,14 @@ Drafts (written for these tests, not real reporting):
 - altered_quote.txt: the Pentagon's "Overnight, the PRC informed ..." quote with
   words changed; must be blocked with quote_altered.
 - invented_quote.txt: a quote no seed holds; must be blocked with quote_unsupported.
+- planted_errors.txt: issue 11's three planted errors (a weekday the seeds do not give, three
+  invented figures); must be blocked with a date_conflict and three figure_unsupported (README example).
 """
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -19,7 +22,7 @@ from typer.testing import CliRunner
 
 from factcheck.errors import InputError
 from factcheck.gate import Policy, load_policy, quote_in_source
-from factcheck.gate_cli import gate_command
+from factcheck.gate_cli import GateCommand, gate_command
 from factcheck.review_cli import review_app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,7 +37,7 @@ def _app() -> typer.Typer:
     from factcheck.cli import check
 
     app = typer.Typer()
-    app.command("gate")(gate_command)
+    app.command("gate", cls=GateCommand)(gate_command)
     app.command("check")(check)
     app.add_typer(review_app, name="review")
     return app
@@ -48,8 +51,8 @@ def fake_models(monkeypatch: pytest.MonkeyPatch, fake_embedder):
     return fake_embedder
 
 
-def _gate(*args: str):
-    return CliRunner().invoke(_app(), ["gate", *args])
+def _gate(*args: str, input: bytes | None = None):
+    return CliRunner().invoke(_app(), ["gate", *args], input=input)
 
 
 # ------------------------------------------------------------------- policy
@@ -233,9 +236,16 @@ def test_gate_unsupported_claims_block_only_when_policy_says(fake_models, tmp_pa
 
 
 @needs_seeds
-@pytest.mark.parametrize("passes, status", [(True, "accept"), (True, "dismiss"), (False, "confirm")])
-def test_gate_reviewed_findings_pass_when_accepted(fake_models, tmp_path: Path, passes: bool, status: str) -> None:
-    """Workflow: gate blocks -> check draft+sources -> a reviewer accepts -> gate with --reviews passes."""
+@pytest.mark.parametrize("passes, status, note", [
+    (True, "accept", "quote checked against the Pentagon transcript"),
+    (True, "dismiss", "false alarm: the Pentagon issued both wordings"),
+    (False, "confirm", "real"),
+    (False, "accept", None),  # issue 11: a decision without a note is not honoured (require_note)
+    (False, "dismiss", "  "),  # a blank note is no note
+])
+def test_gate_reviewed_findings_pass_when_accepted(fake_models, tmp_path: Path, passes: bool, status: str,
+                                                   note) -> None:
+    """Workflow: gate blocks -> check draft+sources -> a reviewer accepts, saying why -> gate with --reviews passes."""
     src = tmp_path / "sources"
     shutil.copytree(SEEDS, src)
     draft = tmp_path / "altered_quote.txt"
@@ -249,12 +259,19 @@ def test_gate_reviewed_findings_pass_when_accepted(fake_models, tmp_path: Path, 
                                  "--claims-dir", str(tmp_path / "claims"), "--quiet"])
     assert res.exit_code == 0, res.output
     for fid in blocking:  # the gate's ids are the report's ids
-        res = runner.invoke(_app(), ["review", status, fid, "--report", str(report), "--by", "ed"])
+        res = runner.invoke(_app(), ["review", status, fid, "--report", str(report), "--by", "ed",
+                                     *(["--note", note] if note is not None else [])])
         assert res.exit_code == 0, res.output
     res = runner.invoke(_app(), ["gate", str(draft), "--sources", str(src), "--reviews", str(report)])
     assert res.exit_code == (0 if passes else 1), res.output
     if passes:
-        assert "passed after review" in res.output
+        assert "passed after review" in res.output and "by ed" in res.output
+    elif status != "confirm":
+        assert "without a note (require_note = true)" in res.output
+        pol = _write(tmp_path, "[gate]\nrequire_note = false\n")
+        res = runner.invoke(_app(), ["gate", str(draft), "--sources", str(src), "--reviews", str(report),
+                                     "--policy", str(pol)])
+        assert res.exit_code == 0, res.output  # a desk that does not require notes
     pol = _write(tmp_path, "[gate]\naccepted_findings_pass = false\n")
     res = runner.invoke(_app(), ["gate", str(draft), "--sources", str(src), "--reviews", str(report),
                                  "--policy", str(pol)])
@@ -365,3 +382,127 @@ def test_gate_damaged_cache_is_healed_not_report_this(fake_embedder, tmp_path: P
     assert res.exit_code == 0, res.output
     assert "PUBLISH" in res.output and "report this" not in res.output
     assert "warning: embedding cache" in res.output and "moved aside" in res.output
+
+
+# ------------------------------------------------------------------ issue 11
+
+@needs_seeds
+def test_gate_reads_the_draft_from_standard_input(fake_models) -> None:
+    text = (DRAFTS / "faithful.txt").read_bytes()
+    res = _gate("-", "--sources", str(SEEDS), "--published", "2023-05-30", input=text)
+    assert res.exit_code == 0, res.output
+    assert res.output.startswith("PUBLISH") and "<stdin>" in res.output
+    res = _gate("-", "--sources", str(SEEDS), "--format", "json", input=(DRAFTS / "invented_quote.txt").read_bytes())
+    assert res.exit_code == 1 and json.loads(res.stdout)["draft"] == "<stdin>"
+
+
+@needs_seeds
+def test_gate_reads_a_json_draft_from_standard_input(fake_models) -> None:
+    """A CMS posts the draft as one JSON object; its own 'published' dates it."""
+    body = json.dumps({"title": "China declines Austin meeting", "published": "2023-05-30",
+                       "text": (DRAFTS / "faithful.txt").read_text(encoding="utf-8")})
+    res = _gate("-", "--sources", str(SEEDS), "--format", "json", input=body.encode())
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["draft_date"]["source"] == "draft"
+
+
+@needs_seeds
+def test_gate_reads_front_matter_of_a_draft_on_standard_input(fake_models) -> None:
+    """Front matter dates a draft on stdin as it dates a .md file; line numbers count from the file's first line."""
+    body = ("---\npublished: 2023-05-30\n---\nPentagon statement\n\nChina has rebuffed a request from U.S. Defense "
+            "Secretary Lloyd Austin for a meeting on the sidelines of an annual security forum in Singapore this "
+            "weekend, the Pentagon announced on Wednesday.\n")
+    res = _gate("-", "--sources", str(SEEDS), "--format", "json", input=body.encode())
+    data = json.loads(res.stdout)
+    assert data["draft_date"]["value"] == "2023-05-30" and data["draft_date"]["source"] == "draft"
+    (reason,) = [r for r in data["reasons"] if r["blocks"]]
+    assert reason["kind"] == "date_conflict" and reason["draft"]["line"] == 6
+
+
+@pytest.mark.parametrize(
+    "args, stdin, problem",
+    [
+        (["-", "--sources", str(SEEDS)], b"", "empty"),
+        (["-", "--sources", str(SEEDS)], b"\xff\xfeC\x00h\x00", "UTF-16"),
+        (["-", "--sources", str(SEEDS)], b'{"title": "no text"}', "no 'text' field"),
+        ([str(DRAFTS / "faithful.txt")], None, "no source folder given"),  # --sources left out
+        ([str(DRAFTS / "faithful.txt"), "--sources", str(SEEDS), "--published", "May 30"], None, "not a date"),
+        ([str(DRAFTS / "faithful.txt"), "--sources", str(SEEDS), "--bogus"], None, "No such option: --bogus"),
+        ([], None, "Missing argument"),
+        ([str(DRAFTS / "faithful.txt"), "--sources"], None, "requires an argument"),
+    ],
+)
+def test_gate_every_error_exits_2_with_json(fake_models, args: list[str], stdin, problem: str) -> None:
+    """Issue 11: a usage error printed a box; a CMS asking for JSON always gets the one error object."""
+    res = _gate(*args, "--format", "json", input=stdin) if "--sources" not in args[-1:] else \
+        CliRunner().invoke(_app(), ["gate", "--format", "json", *args], input=stdin)
+    assert res.exit_code == 2, res.output
+    data = json.loads(res.stdout)
+    assert data["decision"] == "error" and data["exit_code"] == 2 and data["schema_version"] == 2
+    assert problem in data["error"] and data["fix"]
+
+
+@pytest.mark.parametrize("where", ["draft", "source"])
+def test_gate_unreadable_draft_or_source_exits_2(fake_models, tmp_path: Path, where: str) -> None:
+    src = tmp_path / "sources"
+    shutil.copytree(SEEDS, src)
+    draft = tmp_path / "draft.txt"
+    shutil.copy(DRAFTS / "faithful.txt", draft)
+    bad = draft if where == "draft" else src / "005_binary.txt"
+    bad.write_bytes(b"\x00\x01binary\x00")
+    res = _gate(str(draft), "--sources", str(src), "--format", "json")
+    assert res.exit_code == 2, res.output
+    data = json.loads(res.stdout)
+    assert data["decision"] == "error" and "binary file" in data["problem"] and bad.name in data["where"]
+
+
+def _all_numbers_typed(value) -> bool:
+    """No number written as a string anywhere in a reason's detail."""
+    return not (isinstance(value, str) and re.fullmatch(r"-?\d+(?:\.\d+)?", value.strip()))
+
+
+@needs_seeds
+def test_gate_json_schema(fake_models) -> None:
+    """schema_version, typed numbers, and for every reason the fact, the draft span and the source evidence."""
+    draft = (DRAFTS / "altered_quote.txt").read_text(encoding="utf-8") + (
+        "\nChina has turned down 14 requests for talks, officials said.\n"
+        "\nThe city council approved a new budget for public libraries after a long debate.\n")
+    res = _gate("-", "--sources", str(SEEDS), "--published", "2023-05-30", "--format", "json", input=draft.encode())
+    data = json.loads(res.stdout)
+    assert data["schema_version"] == 2 and data["exit_code"] == res.exit_code == 1
+    assert set(data) >= {"decision", "draft", "draft_date", "sources", "reasons", "claims", "quotes", "facts",
+                         "unchecked", "assumptions", "policy", "warnings"}
+    kinds = {r["kind"] for r in data["reasons"]}
+    assert {"quote_altered", "figure_unsupported", "unsupported_claim"} <= kinds
+    for r in data["reasons"]:
+        assert r["finding_id"].startswith("F-") and r["fact"] and r["fact"]["kind"] and r["fact"]["label"]
+        assert isinstance(r["sources"], list) and isinstance(r["evidence"], list)
+        assert all(_all_numbers_typed(v) for v in r["detail"].values()), r["detail"]
+        if r["kind"] != "sources_undated":
+            assert r["draft"] and r["draft"]["path"] == "<stdin>"
+            assert r["draft"]["text"] and len(r["draft"]["text"]) == r["draft"]["end"] - r["draft"]["start"]
+        if r["kind"] == "unsupported_claim":  # issue 11: its detail was empty
+            assert isinstance(r["detail"]["cosine"], float) and r["sources"]
+        if r["kind"] in ("quote_altered", "number_conflict", "date_conflict"):
+            assert r["sources"] and all(e["article_id"] != r["draft"]["article_id"] for e in r["sources"])
+    for c in data["claims"]:
+        assert isinstance(c["cosine"], float)
+
+
+def test_gate_typed_detail_turns_numeric_strings_into_numbers() -> None:
+    """compare.contradiction writes cosine as "0.93"; the gate's answer carries 0.93."""
+    from factcheck.gate import typed_detail
+
+    assert typed_detail({"cosine": "0.93", "versions": 3, "sequence": "59 → 78", "n": "12"}) == {
+        "cosine": 0.93, "versions": 3, "sequence": "59 → 78", "n": 12}
+
+
+@needs_seeds
+def test_gate_planted_errors_of_issue_11_are_all_caught(fake_models) -> None:
+    """Issue 11: "on Wednesday" (the seeds say Monday) and 14 requests / 24 combat aircraft / 600 delegates passed."""
+    res = _gate(str(DRAFTS / "planted_errors.txt"), "--sources", str(SEEDS), "--published", "2023-05-30",
+                "--format", "json")
+    assert res.exit_code == 1, res.output
+    blocking = [(r["kind"], r["draft"]["text"]) for r in json.loads(res.stdout)["reasons"] if r["blocks"]]
+    assert sorted(blocking) == [("date_conflict", "Wednesday"), ("figure_unsupported", "14 requests"),
+                                ("figure_unsupported", "24 combat aircraft"), ("figure_unsupported", "600 delegates")]
