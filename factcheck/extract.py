@@ -272,18 +272,37 @@ def _asserted(kids: list["Token"]) -> bool:
     return not any(k.lower_ in _HEDGES for k in kids)
 
 
+# Verbs whose clausal complement is not asserted by the sentence.
+DOUBTING_VERBS = frozenset({"deny", "doubt", "dispute", "question", "refute", "reject", "wonder", "ask"})
+
+
+def _held_by_denial(tok: "Token", sent: "SpacySpan", kids_of: KidsOf) -> bool:
+    """``tok`` heads a clause under a negated or doubting verb."""
+    node = tok
+    for _ in range(4):
+        if node.dep_ not in {"ccomp", "xcomp"} or node.head.i == node.i or not (sent.start <= node.head.i < sent.end):
+            return False
+        head = node.head
+        if _lemma(head) in DOUBTING_VERBS or any(k.dep_ == "neg" for k in kids_of(head)):
+            return True
+        node = head
+    return False
+
+
 def _predicates(sent: "SpacySpan", kids_of: KidsOf) -> tuple[Predicate, ...]:
     """Asserted verbs with negation and subject lemmas.
 
     Verbs under "if"/"whether", questions and hypotheticals ("would", "could")
-    are not assertions and are skipped.
+    are not assertions and are skipped, and so are clauses a negated or
+    doubting verb holds ("records do not indicate the sirens sounded",
+    "officials denied that ...").
     """
     out = []
     for tok in sent:
         if tok.pos_ not in {"VERB", "AUX"} or tok.dep_ in {"aux", "auxpass"}:
             continue
         kids = kids_of(tok)
-        if not _asserted(kids):
+        if not _asserted(kids) or _held_by_denial(tok, sent, kids_of):
             continue
         neg = any(k.dep_ == "neg" for k in kids) or any(k.lower_ in {"neither", "never"} for k in kids)
         subj = {

@@ -844,13 +844,13 @@ class _Run:
                                                  "quoted them. " + f.summary)
                 else:
                     add("date_conflict", f.severity, f.summary)
-            elif f.kind == "name_inconsistency" and "spellings" in f.detail:
+            elif f.kind == "name_inconsistency" and f.detail.get("rule") == "spellings":
                 bad = self.items_in(f, "name", ("conflict",))
                 if bad:
                     promote("name_misspelt", "medium", bad[0])
                 else:
                     differ("The draft spells the name as a source does; the sources spell it two ways.")
-            elif f.kind == "name_inconsistency" and f.summary.startswith("Title differs"):
+            elif f.kind == "name_inconsistency" and f.detail.get("rule") == "titles":
                 bad = self.items_in(f, "title", ("conflict",))
                 if bad:
                     promote("title_conflict", "medium", bad[0])

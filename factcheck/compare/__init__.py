@@ -51,10 +51,12 @@ __all__ = [
 ]
 
 
-def _as_output(result) -> Output:
-    if isinstance(result, Output):
-        return result
-    return Output(findings=list(result))
+def _as_output(result, rule: str) -> Output:
+    """A comparator's result as an ``Output``, each finding naming the rule that raised it (``detail["rule"]``)."""
+    out = result if isinstance(result, Output) else Output(findings=list(result))
+    out.findings = [f if f.detail.get("rule") else f.model_copy(update={"detail": {"rule": rule, **f.detail}})
+                    for f in out.findings]
+    return out
 
 
 def _link_name_findings(findings: list[Finding], facts: dict) -> tuple[list[Finding], dict]:
@@ -83,10 +85,10 @@ def compare_event(ev: Event, clusters: Sequence[Cluster]) -> Comparison:
     out = Output()
     for comp in COMPARATORS:
         if comp.scope == "event":
-            out += _as_output(comp.fn(ev))
+            out += _as_output(comp.fn(ev), comp.name)
         else:
             for cl in clusters:
-                out += _as_output(comp.fn(ev, cl))
+                out += _as_output(comp.fn(ev, cl), comp.name)
     unique: dict[str, Finding] = {}
     for f in out.findings:
         unique.setdefault(f.id, f)

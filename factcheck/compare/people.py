@@ -42,6 +42,7 @@ def compare_names(ev: Event) -> list[Finding]:
                         "low",
                         f"First name used as surname: {ev.name(c.article_id)} writes “{e.text}” for {full}.",
                         (ev.claim_evidence(c, f"name: “{e.text}” at chars {e.span.start}-{e.span.end}"),),
+                        detail={"rule": "first_name"},
                     )
                 )
             canon = ev.alias.resolve(e.text)
@@ -62,7 +63,7 @@ def compare_names(ev: Event) -> list[Finding]:
                     f"Title differs for {person}: “{ta}” ({ev.name(ca.article_id)}) vs “{tb}” "
                     f"({ev.name(cb.article_id)}): {why}.",
                     (ev.claim_evidence(ca, f"title: {ta}"), ev.claim_evidence(cb, f"title: {tb}")),
-                    key=f"title:{person}",
+                    key=f"title:{person}", detail={"rule": "titles"},
                 )
             )
             break
