@@ -6,36 +6,23 @@ testable without a shell.
 
 from __future__ import annotations
 
-import bisect
 import hashlib
-import json
 import os
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
 from .clean import clean
-from .compare import Event, compare_event
 from .config import DEFAULT, Config
 from .errors import InputError
 from .extract import extract_articles
 from .io import write_text_atomic
 from .load import load_paths
-from .models import (
-    Agreement,
-    Article,
-    ArticleClaims,
-    ArticleSummary,
-    Finding,
-    RawDocument,
-    Report,
-    SingleSource,
-)
+from .models import Article, ArticleClaims, RawDocument, Report
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -96,21 +83,9 @@ def prepare(paths: Sequence[Path | str], timings: Timings | None = None) -> Prep
 
 def line_lookup(raws: Sequence[RawDocument], articles: Sequence[Article]) -> Callable[[str, int], int | None]:
     """article id, cleaned offset -> 1-based line in the original file (None if not a plain file)."""
-    starts: dict[str, list[int]] = {}
-    by_id = {a.id: a for a in articles}
-    for raw in raws:
-        if raw.text_is_file:
-            starts[raw.id] = [0] + [i + 1 for i, ch in enumerate(raw.text) if ch == "\n"]
+    from .engine.stages import LineOf, line_starts
 
-    def line_of(article_id: str, offset: int) -> int | None:
-        if article_id not in starts:
-            return None
-        orig = by_id[article_id].orig_offset(offset)
-        if orig is None:
-            return None
-        return bisect.bisect_right(starts[article_id], orig)
-
-    return line_of
+    return LineOf(line_starts(raws), {a.id: a for a in articles})
 
 
 def extract(paths: Sequence[Path | str], config: Config = DEFAULT, timings: Timings | None = None,
@@ -137,95 +112,67 @@ def make_embedder(backend: str = "onnx", model_path: str | None = None, cache: b
 
 
 def _embed(embedder, results: Sequence[ArticleClaims]) -> tuple[dict[str, np.ndarray], dict[tuple[str, int], np.ndarray]]:
-    claim_ids, texts = [], []
-    for ac in results:
-        for c in ac.claims:
-            claim_ids.append(c.id)
-            texts.append(c.text)
-    quote_keys = []
-    for ac in results:
-        for q in ac.quotes:
-            quote_keys.append((ac.article.id, q.span.start))
-            texts.append(q.text)
+    """Claim and quote vectors of ``results``, embedded in this process."""
+    from .engine.stages import embedding_texts, split_vectors
+
+    claim_ids, quote_keys, texts = embedding_texts(results)
     vecs = embedder.embed(texts) if texts else np.zeros((0, 1), dtype=np.float32)
-    claim_vecs = {cid: vecs[i] for i, cid in enumerate(claim_ids)}
-    quote_vecs = {k: vecs[len(claim_ids) + i] for i, k in enumerate(quote_keys)}
-    return claim_vecs, quote_vecs
+    return split_vectors(vecs, claim_ids, quote_keys)
 
 
-def _events(results: Sequence[ArticleClaims], claim_vecs, config: Config) -> list[list[int]]:
-    """Group articles into events so clustering and comparison stay near-linear."""
-    if len(results) <= config.single_event_max_articles:
-        return [list(range(len(results)))]
-    from .cluster import group_events
-
-    dim = next(iter(claim_vecs.values())).shape[0] if claim_vecs else 1
-    mat = np.zeros((len(results), dim), dtype=np.float32)
-    for i, ac in enumerate(results):
-        vs = [claim_vecs[c.id] for c in ac.claims]
-        if vs:
-            v = np.mean(vs, axis=0)
-            n = np.linalg.norm(v)
-            mat[i] = v / n if n else v
-    return group_events(mat, config.event_threshold)
-
-
-@lru_cache(maxsize=1)
 def code_version() -> str:
     """Hash of the package's own source: any code change invalidates cached results."""
-    h = hashlib.sha1()
-    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
-        h.update(path.name.encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()[:12]
+    from .engine.stages import code_version as version
+
+    return version()
 
 
-class _EventCache:
-    """Findings of one event, memoised by everything they depend on.
+ENGINES = ("local", "dask")
 
-    The key covers the code, the thresholds, the embedding model and, per
-    article, its id, path, raw-file hash and cleaned text (so evidence paths
-    and line numbers are right too). An unchanged event costs no clustering or
-    comparison on a re-run; adding an article recomputes only its event.
-    """
 
-    def __init__(self, config: Config, embedder) -> None:
-        from .embed import default_cache_dir
+def _extract_with(runner, articles: Sequence[Article], min_words: int, cache_dir: Path | None,
+                  on_progress: Callable[[int], None] | None) -> tuple[list[ArticleClaims], dict[str, str]]:
+    """Extraction cache first (read and written here, never by workers), then
+    the runner parses the misses in batches. Also returns the JSON workers
+    sent, by article id, to ship on without dumping it again."""
+    from .engine.stages import EXTRACT_BATCH, batches
+    from .extract import cache_key, cached_result
 
-        self.dir = default_cache_dir() / "events"
-        self.base = f"{code_version()}\x1f{config.model_dump_json()}\x1f{getattr(embedder, 'model_id', '?')}"
+    results: dict[int, ArticleClaims] = {}
+    todo: list[int] = []
+    keys: dict[int, Path] = {}
+    for i, art in enumerate(articles):
+        if cache_dir is not None:
+            keys[i] = Path(cache_dir) / f"{cache_key(art, min_words)}.json"
+            hit = cached_result(keys[i], art)
+            if hit is not None:
+                results[i] = hit
+                if on_progress:
+                    on_progress(1)
+                continue
+        todo.append(i)
+    chunks = batches(todo, EXTRACT_BATCH)
+    wire: dict[str, str] = {}
+    for b, acs in runner.extract([[articles[i] for i in chunk] for chunk in chunks], min_words):
+        for i, ac in zip(chunks[b], acs):
+            text = ac if isinstance(ac, str) else None
+            results[i] = ArticleClaims.model_validate_json(text) if text is not None else ac
+            if text is not None:
+                wire[articles[i].id] = text
+            if i in keys:
+                write_text_atomic(keys[i], text if text is not None else ac.model_dump_json())
+            if on_progress:
+                on_progress(1)
+    return [results[i] for i in range(len(articles))], wire
 
-    def _path(self, group: Sequence[ArticleClaims]) -> Path:
-        h = hashlib.sha1(self.base.encode())
-        for ac in sorted(group, key=lambda x: x.article.id):
-            art = ac.article
-            h.update(f"\x1e{art.id}\x1f{art.path}\x1f{art.raw_sha1}\x1f{art.published}\x1f".encode())
-            h.update(hashlib.sha1(art.text.encode()).digest())
-        return self.dir / f"{h.hexdigest()}.json"
 
-    def get(self, group):
-        path = self._path(group)
-        if not path.exists():
-            return None
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            return (
-                [Finding.model_validate(x) for x in data["findings"]],
-                [Agreement.model_validate(x) for x in data["agreements"]],
-                [SingleSource.model_validate(x) for x in data["single_source"]],
-                {k: set(v) for k, v in data["copies"].items()},
-            )
-        except (ValueError, KeyError):
-            return None  # a corrupt entry is recomputed
+def _n_todo(articles: Sequence[Article], min_words: int, cache_dir: Path | None) -> int:
+    """How many articles the extraction cache does not hold (decides local workers)."""
+    if cache_dir is None:
+        return len(articles)
+    from .extract import cache_key
 
-    def put(self, group, findings, agreements, singles, copies) -> None:
-        data = {
-            "findings": [f.model_dump(mode="json") for f in findings],
-            "agreements": [a.model_dump(mode="json") for a in agreements],
-            "single_source": [s.model_dump(mode="json") for s in singles],
-            "copies": {k: sorted(v) for k, v in copies.items()},
-        }
-        write_text_atomic(self._path(group), json.dumps(data))
+    return sum(not (Path(cache_dir) / f"{cache_key(a, min_words)}.json").exists() for a in articles)
 
 
 def check(
@@ -237,76 +184,62 @@ def check(
     on_progress: Progress | None = None,
     cache: bool = False,
     n_process: int = 0,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> tuple[Report, list[ArticleClaims]]:
-    """Run the checker over articles; returns the report and the extracted claims."""
-    from .cluster import cluster_claims
+    """Run the checker over articles; returns the report and the extracted claims.
 
+    ``engine="local"`` runs in this process or a local worker pool
+    (``n_process``); ``engine="dask"`` on a Dask cluster (``scheduler``
+    address, or a local cluster sized to the machine). Both run the same
+    stage functions (``factcheck.engine.stages``) and give the same report.
+    """
+    from .embed import default_cache_dir
+    from .engine import stages
+
+    if engine not in ENGINES:
+        raise InputError(f"--engine {engine}", "unknown engine", "use --engine local or --engine dask")
     timings = timings or Timings()
     tick = (lambda stage: (lambda n: on_progress(stage, n, 0))) if on_progress else (lambda stage: None)
-    prep, results = extract(paths, config, timings, on_progress=tick("extract"), cache=cache, n_process=n_process)
-    if len(results) < 2:
-        only = results[0].article.path if results else ", ".join(map(str, paths))
+    prep = prepare(paths, timings)
+    if len(prep.articles) < 2:
+        only = prep.articles[0].path if prep.articles else ", ".join(map(str, paths))
         raise InputError(only, "only one distinct article: there is nothing to compare it with",
                          "pass a folder with two or more reports of the same event")
     if embedder is None:
         embedder = make_embedder()
-    with timings.stage("embed"):
-        claim_vecs, quote_vecs = _embed(embedder, results)
-    line_of = line_lookup(prep.raws, prep.articles)
-    findings, agreements, singles = [], [], []
-    copies_of: dict[str, set[str]] = {}
-    event_cache = _EventCache(config, embedder) if cache else None
-    for members in _events(results, claim_vecs, config):
-        group = [results[i] for i in members]
-        if event_cache is not None:
-            hit = event_cache.get(group)
-            if hit is not None:
-                f, a, s, copies = hit
-                findings += f
-                agreements += a
-                singles += s
-                copies_of.update(copies)
-                continue
-        claims = [c for ac in group for c in ac.claims]
-        with timings.stage("cluster"):
-            vecs = np.stack([claim_vecs[c.id] for c in claims]) if claims else np.zeros((0, 1), np.float32)
-            clusters = cluster_claims(claims, vecs, config.cluster_threshold)
-        with timings.stage("compare"):
-            ev = Event(
-                articles={ac.article.id: ac for ac in group},
-                claim_vecs=claim_vecs,
-                quote_vecs=quote_vecs,
-                config=config,
-                line_of=line_of,
-            )
-            f, a, s = compare_event(ev, clusters)
-            findings += f
-            agreements += a
-            singles += s
-            copies_of.update(ev.copies)
-            if event_cache is not None:
-                event_cache.put(group, f, a, s, ev.copies)
+    cache_dir = default_cache_dir() / "extract" if cache else None
+    if engine == "dask":
+        from .engine.dask import DaskRunner
+
+        runner = DaskRunner(embedder, scheduler=scheduler, n_workers=n_process or None)
+    else:
+        from .engine.local import open_runner
+
+        runner = open_runner(_n_todo(prep.articles, config.min_claim_words, cache_dir), n_process, embedder)
+    try:
+        with timings.stage("extract"):
+            results, wire = _extract_with(runner, prep.articles, config.min_claim_words, cache_dir, tick("extract"))
+        with timings.stage("embed"):
+            claim_ids, quote_keys, texts = stages.embedding_texts(results)
+            vecs = runner.embed(embedder, texts) if texts else np.zeros((0, 1), dtype=np.float32)
+            claim_vecs, quote_vecs = stages.split_vectors(vecs, claim_ids, quote_keys)
+        with timings.stage("events"):
+            groups = [[results[i] for i in members] for members in stages.event_groups(results, claim_vecs, config)]
+        starts = stages.line_starts(prep.raws)
+        event_cache = stages.EventCache(config, getattr(embedder, "model_id", "?")) if cache else None
+        done: list[stages.EventResult | None] = [event_cache.get(g) if event_cache else None for g in groups]
+        todo = [k for k, hit in enumerate(done) if hit is None]
+        tasks = [stages.event_task(groups[k], claim_vecs, quote_vecs, config, starts, wire) for k in todo]
+        # In this process the runner times clustering and comparison apart;
+        # on workers only their wall time is seen here.
+        with timings.stage("compare") if runner.remote else nullcontext():
+            for k, res in zip(todo, runner.compare(tasks, timings)):
+                done[k] = res
+                if event_cache is not None:
+                    event_cache.put(groups[k], res)
+    finally:
+        runner.close()
     with timings.stage("report"):
-        summaries = tuple(
-            ArticleSummary(
-                id=ac.article.id,
-                path=ac.article.path,
-                outlet=ac.article.outlet,
-                title=ac.article.title,
-                published=ac.article.published,
-                claims=len(ac.claims),
-                quotes=len(ac.quotes),
-                copies_of=tuple(sorted(copies_of.get(ac.article.id, ()))),
-            )
-            for ac in results
-        )
-        report = Report(
-            name=name,
-            articles=summaries,
-            findings=tuple(findings),
-            agreements=tuple(sorted(agreements, key=lambda a: (a.article_ids[0], a.cluster_id))),
-            single_source=tuple(sorted(singles, key=lambda s: (s.article_id, s.evidence.start))),
-            warnings=tuple(prep.warnings),
-            config=config.as_dict(),
-        )
+        report = stages.merge(name, results, done, prep.warnings, config)
     return report, results
