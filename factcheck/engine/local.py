@@ -14,6 +14,7 @@ better than one session with two threads.
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import TYPE_CHECKING, Iterator, Sequence
 
@@ -92,15 +93,21 @@ class Pool:
         self.has_onnx = graph is not None
 
     def extract(self, batches, min_words):
-        futures = {self.pool.submit(stages.extract_task, [a.model_dump_json() for a in arts], min_words): b
-                   for b, arts in enumerate(batches)}
+        # Longest batches first, so both workers run out of work together;
+        # the batches themselves (and so every parse) stay as they are.
+        order = sorted(range(len(batches)), key=lambda b: -sum(len(a.text) for a in batches[b]))
+        futures = {self.pool.submit(stages.extract_task, [a.model_dump_json() for a in batches[b]], min_words): b
+                   for b in order}
+        threading.Thread(target=_warm_parent, daemon=True).start()
         for fut in as_completed(futures):
             yield futures[fut], fut.result()
 
     def _run_feeds(self, feeds):
         chunks = stages.batches(feeds, FEEDS_PER_TASK)
-        for pooled in self.pool.map(stages.pool_feeds, chunks):
-            yield from pooled
+        # The plan sorts by length: the last chunks are the longest, so they go first.
+        futures = {k: self.pool.submit(stages.pool_feeds, chunks[k]) for k in reversed(range(len(chunks)))}
+        for k in range(len(chunks)):
+            yield from futures[k].result()
 
     def embed(self, embedder, texts):
         return embed_with(embedder, texts, self._run_feeds if self.has_onnx else None)
@@ -111,6 +118,14 @@ class Pool:
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _warm_parent() -> None:
+    """Import what this process needs after extraction (event grouping, the
+    tokenizer) while the workers parse, instead of after them."""
+    import scipy.cluster.hierarchy  # noqa: F401
+    import sklearn.neighbors  # noqa: F401
+    import tokenizers  # noqa: F401
 
 
 def open_runner(n_todo: int, n_process: int, embedder):
