@@ -78,7 +78,11 @@ def check(
     backend: str = typer.Option("onnx", help="Embedding backend: onnx (int8, fast) or torch."),
     model: Optional[str] = typer.Option(None, help="Path of another local sentence-transformers model."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the embedding and extraction caches."),
-    n_process: int = typer.Option(0, "--n-process", help="spaCy parsing processes (0: automatic, 2 for 40+ articles)."),
+    n_process: int = typer.Option(0, "--n-process",
+                                  help="Worker processes (0: automatic; local: 2 for 40+ articles, dask: one per core)."),
+    engine: str = typer.Option("local", help="Where the stages run: local (this machine) or dask (a Dask cluster)."),
+    scheduler: Optional[str] = typer.Option(None, help="With --engine dask: join the cluster at tcp://HOST:PORT "
+                                                       "(default: start a local cluster sized to the machine)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
 ) -> None:
     """Compare reports of one event: write a consistency report (Markdown + JSON) and the claims."""
@@ -88,9 +92,13 @@ def check(
 
     show_warnings(quiet)
     try:
+        if scheduler and engine != "dask":
+            raise FactcheckError(f"--scheduler {scheduler}", "a scheduler address needs the Dask engine",
+                                 "add --engine dask, or drop --scheduler")
         with _Progress(quiet) as progress:
             report, results = run_check(paths, name=out.name, embedder=_embedder(backend, model, not no_cache),
-                                        on_progress=progress, cache=not no_cache, n_process=n_process)
+                                        on_progress=progress, cache=not no_cache, n_process=n_process,
+                                        engine=engine, scheduler=scheduler)
         # An unreadable reviews file stops the run before anything is written;
         # then claims, so a claims folder that cannot be written fails the run
         # before the reviews file is touched. The report is rendered from the

@@ -26,7 +26,7 @@ import warnings
 from contextlib import closing, contextmanager
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, Literal, Protocol, Sequence, runtime_checkable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Literal, Protocol, Sequence, runtime_checkable
 
 import numpy as np
 
@@ -378,31 +378,36 @@ class OnnxEmbedder:
         }
         (target / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
 
-    def _session_for(self, folder: Path) -> tuple["onnxruntime.InferenceSession", "tokenizers.Tokenizer"]:
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
+    @property
+    def model_file(self) -> Path:
+        """The ONNX graph this embedder runs (exported on first use)."""
+        return self.ensure_export() / ("model-int8.onnx" if self._quantize else "model.onnx")
 
-        tokenizer = Tokenizer.from_file(str(self._path / "tokenizer.json"))
-        tokenizer.enable_truncation(max_length=_max_seq_length(self._path))
-        tokenizer.no_padding()  # padded per batch below, after sorting by length
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = self._threads
-        options.inter_op_num_threads = 1
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        name = "model-int8.onnx" if self._quantize else "model.onnx"
-        session = ort.InferenceSession(str(folder / name), options, providers=["CPUExecutionProvider"])
-        return session, tokenizer
+    def _load_tokenizer(self) -> "tokenizers.Tokenizer":
+        if self._tokenizer is None:
+            try:
+                from tokenizers import Tokenizer
+
+                tokenizer = Tokenizer.from_file(str(self._path / "tokenizer.json"))
+            except Exception as exc:
+                raise ModelError(str(self._path), f"the tokenizer could not be loaded ({exc.__class__.__name__}: {exc})",
+                                 _INSTALL_FIX) from exc
+            tokenizer.enable_truncation(max_length=_max_seq_length(self._path))
+            tokenizer.no_padding()  # padded per batch below, after sorting by length
+            self._tokenizer = tokenizer
+        return self._tokenizer
 
     def _load(self) -> tuple["onnxruntime.InferenceSession", "tokenizers.Tokenizer"]:
-        if self._session is None or self._tokenizer is None:
+        if self._session is None:
             from .cache import set_aside
 
-            folder = self.ensure_export()
+            model = self.model_file
             try:
-                session, tokenizer = self._session_for(folder)
+                session = onnx_session(model, self._threads)
             except Exception as exc:
                 # A cached export that onnxruntime cannot read (truncated, overwritten) is
                 # set aside and made again, once; a fresh export that fails is a real error.
+                folder = model.parent
                 if folder != self.export_dir or set_aside(
                         folder, "ONNX export", f"onnxruntime cannot load it: {exc.__class__.__name__}") is None:
                     raise ModelError(
@@ -410,34 +415,84 @@ class OnnxEmbedder:
                         f"the ONNX model could not be loaded ({exc.__class__.__name__}: {exc})",
                         f"delete {folder} to re-export, or use --backend torch",
                     ) from exc
-                folder = self.ensure_export()
+                model = self.model_file
                 try:
-                    session, tokenizer = self._session_for(folder)
+                    session = onnx_session(model, self._threads)
                 except Exception as again:
                     raise ModelError(
-                        str(folder),
+                        str(model.parent),
                         f"the ONNX model could not be loaded ({again.__class__.__name__}: {again})",
-                        f"delete {folder} to re-export, or use --backend torch",
+                        f"delete {model.parent} to re-export, or use --backend torch",
                     ) from again
-            self._session, self._tokenizer = session, tokenizer
-        return self._session, self._tokenizer
+            self._session = session
+        return self._session, self._load_tokenizer()
+
+    def plan(self, texts: Sequence[str]) -> list[tuple[np.ndarray, dict[str, np.ndarray]]]:
+        """The model batches for ``texts``: (row indices, padded feeds) each.
+
+        Sentences are sorted by token length (stable) and cut into batches of
+        ``batch_size``: padding to a batch's longest wastes far less. int8
+        activation scales are set per batch, so a vector depends on its batch
+        mates: whoever runs the batches (this process, a worker pool, a Dask
+        worker) gets the same vectors as long as it runs these batches.
+        """
+        encodings = self._load_tokenizer().encode_batch(list(texts))
+        order = np.argsort([len(e.ids) for e in encodings], kind="stable")
+        return [(idx, _pad_batch([encodings[i] for i in idx]))
+                for idx in (order[s : s + self._batch_size] for s in range(0, len(order), self._batch_size))]
+
+    @property
+    def dim(self) -> int:
+        return int(_read_json(self._path / "config.json").get("hidden_size", 384))
+
+    def embed_planned(self, texts: Sequence[str],
+                      run: "Callable[[list[dict[str, np.ndarray]]], Iterable[np.ndarray]] | None" = None) -> np.ndarray:
+        """Embed ``texts`` with the batches of ``plan``; ``run`` maps the list of
+        feeds to their mean-pooled rows (default: this process's session, in
+        order). The input order is restored in the output."""
+        batches = self.plan(texts)
+        if run is None:
+            session, _ = self._load()
+            run = lambda feeds: (pool_batch(session, f) for f in feeds)  # noqa: E731
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for (idx, _), pooled in zip(batches, run([f for _, f in batches])):
+            out[idx] = pooled
+        return _normalise(out)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """Embed ``texts``; batches are formed from length-sorted sentences
-        (padding to the batch's longest wastes far less) and the input order
-        is restored in the output."""
-        session, tokenizer = self._load()
-        encodings = tokenizer.encode_batch(list(texts))
-        dim = int(_read_json(self._path / "config.json").get("hidden_size", 384))
-        out = np.zeros((len(encodings), dim), dtype=np.float32)
-        order = np.argsort([len(e.ids) for e in encodings], kind="stable")
-        for start in range(0, len(order), self._batch_size):
-            idx = order[start : start + self._batch_size]
-            feeds = _pad_batch([encodings[i] for i in idx])
-            hidden = session.run(None, feeds)[0]
-            weights = feeds["attention_mask"][:, :, None].astype(np.float32)
-            out[idx] = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
-        return _normalise(out)
+        """Embed ``texts`` in length-sorted batches (see ``plan``) in this process."""
+        return self.embed_planned(texts)
+
+
+def onnx_session(model_file: Path, threads: int) -> "onnxruntime.InferenceSession":
+    """An onnxruntime CPU session on ``model_file`` (a path or the graph's bytes).
+
+    The vectors do not depend on ``threads`` (checked bit for bit, 1 vs 2
+    threads); only the speed does.
+    """
+    try:
+        import onnxruntime as ort
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        source = model_file if isinstance(model_file, bytes) else str(model_file)
+        return ort.InferenceSession(source, options, providers=["CPUExecutionProvider"])
+    except Exception as exc:
+        where = "the ONNX graph" if isinstance(model_file, bytes) else str(model_file)
+        raise ModelError(
+            where,
+            f"the ONNX model could not be loaded ({exc.__class__.__name__}: {exc})",
+            "delete the export folder under the factcheck cache to re-export, or use --backend torch",
+        ) from exc
+
+
+def pool_batch(session: "onnxruntime.InferenceSession", feeds: dict[str, np.ndarray]) -> np.ndarray:
+    """Mean-pooled (not yet normalised) vectors of one padded batch."""
+    hidden = session.run(None, feeds)[0]
+    weights = feeds["attention_mask"][:, :, None].astype(np.float32)
+    return (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
 
 
 def _pad_batch(encodings: Sequence[Any]) -> dict[str, np.ndarray]:
@@ -552,8 +607,13 @@ class CachedEmbedder:
         with closing(self._connect()) as con, con:
             con.executemany("INSERT OR IGNORE INTO vectors (key, vec) VALUES (?, ?)", rows)
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """Cached vectors for ``texts``; only unseen texts reach the model."""
+    def embed(self, texts: Sequence[str], compute: Callable[[list[str]], np.ndarray] | None = None) -> np.ndarray:
+        """Cached vectors for ``texts``; only unseen texts reach the model.
+
+        ``compute`` embeds the unseen texts (default: the inner embedder in
+        this process); an engine passes one that runs the model batches on
+        its workers."""
+        compute = compute or self.inner.embed
         keys = [self._key(t) for t in texts]
         unique = list(dict.fromkeys(keys))
         found: dict[bytes, np.ndarray] = {}
@@ -568,7 +628,7 @@ class CachedEmbedder:
             first_text = {}
             for key, text in zip(keys, texts):
                 first_text.setdefault(key, text)
-            vectors = np.asarray(self.inner.embed([first_text[k] for k in missing]), dtype=np.float32)
+            vectors = np.asarray(compute([first_text[k] for k in missing]), dtype=np.float32)
             if self.enabled:
                 try:
                     self._write([(k, v.tobytes()) for k, v in zip(missing, vectors)])

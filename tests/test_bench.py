@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+
+import numpy as np
 from pathlib import Path
 
 import pytest
@@ -113,3 +115,37 @@ def test_bench_tiny_run_has_every_key(onnx_embedder, model_cache_dir):
     assert row["rerun_embed_misses"] == 0  # unchanged input: no model work
     assert row["rerun_findings_identical"] is True
     assert json.loads(json.dumps(result)) == result  # JSON-ready as is
+
+
+@needs_data
+def test_bench_corpus_repeats_past_the_real_articles_are_new_real_sentences():
+    from factcheck.bench import real_article_count
+
+    real = real_article_count(DATA)
+    recs = corpus_records(DATA, real + 50, repeat=True)
+    assert recs[:real] == corpus_records(DATA, real)  # the real articles come first, unchanged
+    extra = recs[real:]
+    assert len({r["id"] for r in recs}) == len(recs) and len({r["text"] for r in recs}) == len(recs)
+    assert all("(repeat 1)" in r["title"] for r in extra)
+    originals = {r["id"]: r["text"] for r in recs[:real]}
+    for r in extra[:10]:  # each repeat starts with the first half of its own article
+        base = originals[r["id"].replace("-r1-", "-", 1)]
+        assert r["text"] != base and base.startswith(r["text"][:50])
+    assert corpus_records(DATA, real + 50, repeat=True) == recs
+
+
+def test_bench_synthetic_vectors_are_unit_rows_in_events():
+    from factcheck.bench import synthetic_article_vectors
+    from factcheck.cluster import group_events
+
+    v = synthetic_article_vectors(500, seed=3)
+    assert v.shape == (500, 384)
+    assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
+    groups = group_events(v, 0.75)
+    assert 100 < len(groups) < 500 and max(len(g) for g in groups) <= 5
+
+
+@pytest.mark.parametrize("value, met", [(0.9, True), (0.8, False)])
+def test_bench_targets_judge_the_floor_ratio(value, met):
+    result = {"sizes": {"1000": {"pipeline_vs_floor": value}}}
+    assert evaluate_targets(result)["pipeline_vs_floor_1000"]["met"] is met

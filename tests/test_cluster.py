@@ -155,3 +155,48 @@ def test_cluster_threshold_graph_is_blockwise_exact():
     v /= np.linalg.norm(v, axis=1, keepdims=True)
     dense = (v @ v.T >= 0.5) & ~np.eye(50, dtype=bool)
     assert np.array_equal(threshold_graph(v, 0.5, block=7).toarray().astype(bool), dense)
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("linkage", ["average", "complete"])
+def test_cluster_agglomerate_matches_sklearn(seed, linkage):
+    """The direct scipy cut gives sklearn's AgglomerativeClustering partition."""
+    from factcheck.cluster import _agglomerate, _agglomerate_sklearn
+
+    rng = np.random.default_rng(seed)
+    for _ in range(40):
+        n, dim, k = int(rng.integers(3, 30)), int(rng.integers(2, 12)), int(rng.integers(1, 5))
+        centres = rng.normal(size=(k, dim))
+        vecs = (centres[rng.integers(0, k, n)] + rng.normal(scale=rng.uniform(0.1, 1.5), size=(n, dim))).astype(np.float32)
+        threshold = float(rng.uniform(0.3, 0.95))
+        fast = sorted(sorted(g) for g in _agglomerate(vecs, threshold, linkage))
+        assert fast == sorted(sorted(g) for g in _agglomerate_sklearn(vecs, threshold, linkage))
+
+
+def _synthetic_events(n: int, seed: int = 0) -> np.ndarray:
+    from factcheck.bench import synthetic_article_vectors
+
+    return synthetic_article_vectors(n, seed=seed)
+
+
+def test_cluster_radius_graph_exact_has_the_threshold_graph_edges():
+    from factcheck.cluster import radius_graph
+
+    v = _synthetic_events(600)
+    exact = threshold_graph(v, 0.75)
+    assert set(zip(*radius_graph(v, 0.75).nonzero())) == set(zip(*exact.nonzero()))
+
+
+def test_cluster_group_events_approximate_search_past_exact_max(monkeypatch):
+    """Past EXACT_MAX the IVF index is used: approximate, so nearly (not always) the exact groups."""
+    pytest.importorskip("faiss", reason="faiss-cpu (the dask extra) is not installed")
+    import factcheck.cluster as cluster
+
+    v = _synthetic_events(3000, seed=1)
+    exact = group_events(v, 0.75)
+    monkeypatch.setattr(cluster, "EXACT_MAX", 100)
+    approx = group_events(v, 0.75)
+    same = set(map(tuple, approx)) & set(map(tuple, exact))
+    assert len(same) >= 0.98 * len(exact)
+    assert group_events(v, 0.75) == approx  # deterministic all the same
+    assert len(exact) < 2000  # events of several articles, not all singletons

@@ -94,7 +94,7 @@ def test_pipeline_duplicate_article_warns_and_counts_once(fake_embedder, tmp_pat
 
 def test_pipeline_rerun_reuses_cached_events(fake_embedder, tmp_path, monkeypatch):
     """An unchanged event is not clustered or compared again; the report is identical."""
-    import factcheck.pipeline as pipeline
+    import factcheck.compare as compare
 
     monkeypatch.setenv("FACTCHECK_CACHE_DIR", str(tmp_path / "cache"))
     first, _ = check(["tests/fixtures/event"], name="event", embedder=fake_embedder, cache=True)
@@ -102,7 +102,7 @@ def test_pipeline_rerun_reuses_cached_events(fake_embedder, tmp_path, monkeypatc
     def no_compare(*args, **kwargs):
         raise AssertionError("compare ran on an unchanged event")
 
-    monkeypatch.setattr(pipeline, "compare_event", no_compare)
+    monkeypatch.setattr(compare, "compare_event", no_compare)
     again, _ = check(["tests/fixtures/event"], name="event", embedder=fake_embedder, cache=True)
     assert to_json(again) == to_json(first)
 
