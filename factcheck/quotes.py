@@ -322,7 +322,20 @@ class _Context:
         )
         self.sents = list(doc.sents)
         self.sent_starts = [s.start_char for s in self.sents]
+        self._index_names()
         self.person_subjects = self._person_subjects()
+
+    def _index_names(self) -> None:
+        """PERSON entities and proper-noun tokens, read once per document (``doc.ents``
+        and token access are slow in spaCy and every speaker lookup needs them)."""
+        self.ents = list(self.doc.ents)
+        persons = [e for e in self.ents if e.label_ == "PERSON"]
+        self.person_names = [(e.start_char, _strip_titles(e.text).split()) for e in persons]
+        self.known_surnames = {w for e in persons if len(e) >= 2 for w in (e[-1].text, e[0].text)}
+        self.propn_at: dict[str, list[int]] = {}
+        for t in self.doc:
+            if t.pos_ == "PROPN":
+                self.propn_at.setdefault(t.text, []).append(t.i)
 
     def in_quote(self, tok: "Token") -> bool:
         i = bisect.bisect_right(self.quoted, (tok.idx, 10**12)) - 1
@@ -352,7 +365,7 @@ class _Context:
     def _person_subjects(self) -> list[tuple[int, str]]:
         """(offset, canonical name) for PERSON mentions that act as subjects, in order."""
         out: list[tuple[int, str]] = []
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if ent.label_ != "PERSON":
                 continue
             root = ent.root
@@ -374,14 +387,14 @@ class _Context:
         """
         if " " in name:
             return name
-        earlier = [e for e in self.doc.ents if e.label_ == "PERSON" and e.start_char < before]
+        earlier = [parts for start, parts in self.person_names if start < before]
         # Surname last ("Pat Ryder" -> "Ryder"), then surname first ("Qin Gang" -> "Qin").
         for pos in (-1, 0):
-            for ent in reversed(earlier):
-                parts = _strip_titles(ent.text).split()
+            for parts in reversed(earlier):
                 if len(parts) >= 2 and parts[pos] == name:
                     return " ".join(parts)
-        for tok in reversed([t for t in self.doc if t.idx < before and t.text == name and t.pos_ == "PROPN"]):
+        candidates = [self.doc[i] for i in self.propn_at.get(name, ())]
+        for tok in reversed([t for t in candidates if t.idx < before]):
             run = [tok]
             while run[0].i > 0 and self.doc[run[0].i - 1].pos_ == "PROPN" and self.doc[run[0].i - 1].is_title:
                 run.insert(0, self.doc[run[0].i - 1])
@@ -392,9 +405,7 @@ class _Context:
 
     def is_known_surname(self, word: str) -> bool:
         """``word`` ends (or, surname first, starts) a multi-word PERSON entity in the article."""
-        return any(
-            e.label_ == "PERSON" and len(e) >= 2 and word in (e[-1].text, e[0].text) for e in self.doc.ents
-        )
+        return word in self.known_surnames
 
     def recent_person(self, before: int) -> str | None:
         i = bisect.bisect_left(self.person_subjects, (before, "")) - 1
@@ -536,7 +547,8 @@ def _classify(ctx: _Context, first: "Token", last: "Token", head: "Token") -> tu
         if head.lower_ in PERSON_PRONOUNS:
             return "pronoun", ctx.recent_person(head.idx)
         return "pronoun", None
-    persons = [e for e in phrase.ents if e.label_ == "PERSON"]
+    ents = [e for e in ctx.ents if e.start >= phrase.start and e.end <= phrase.end]  # phrase.ents, from the cache
+    persons = [e for e in ents if e.label_ == "PERSON"]
     if persons:
         name = _strip_titles(persons[-1].text)
         return "person", ctx.full_name(name, first.idx) if name else None
@@ -544,7 +556,7 @@ def _classify(ctx: _Context, first: "Token", last: "Token", head: "Token") -> tu
         return "person", ctx.full_name(head.text, first.idx)
     head_lemma = head.lemma_.lower()
     words = {t.lower_ for t in phrase}
-    orgs = [e for e in phrase.ents if e.label_ in ("ORG", "GPE", "NORP", "FAC")]
+    orgs = [e for e in ents if e.label_ in ("ORG", "GPE", "NORP", "FAC")]
     if head_lemma in ANON_HEADS and not any(t.pos_ == "PROPN" and t.i == head.i for t in phrase):
         if words & ANON_MARKERS or head_lemma in ("source", "people", "person"):
             return "anonymous", None
@@ -725,6 +737,29 @@ def extract_quotes(doc: "Doc") -> list[Quote]:
 # Reported speech without quotation marks
 
 
+_SENTENCE_CTX_KEY = "factcheck.sentence_context"
+
+
+def _sentence_context(doc: "Doc") -> _Context:
+    """The lookups ``attribute_sentence`` needs, made once per document.
+
+    Every quote's marks (a token is inside a quote whichever sentence the
+    quote started in), the names of the document, and no recency list:
+    reported speech without marks does not resolve pronouns.
+    """
+    text = doc_text(doc)
+    kept = doc.user_data.get(_SENTENCE_CTX_KEY)
+    if kept is not None and kept.text is text:
+        return kept
+    ctx = _Context.__new__(_Context)
+    ctx.doc, ctx.text = doc, text
+    ctx.quoted = sorted((p.open_mark, (p.close_mark + 1) if p.close_mark is not None else p.end) for p in doc_pairs(doc))
+    ctx._index_names()
+    ctx.person_subjects = []
+    doc.user_data[_SENTENCE_CTX_KEY] = ctx
+    return ctx
+
+
 def attribute_sentence(sent: "SpacySpan") -> tuple[Span, str, Span, str] | None:
     """Source and cue of reported speech in one sentence, or None.
 
@@ -735,11 +770,7 @@ def attribute_sentence(sent: "SpacySpan") -> tuple[Span, str, Span, str] | None:
     """
     doc = sent.doc
     text = doc_text(doc)
-    pairs = [p for p in doc_pairs(doc) if p.start < sent.end_char and p.end > sent.start_char]
-    ctx = _Context.__new__(_Context)
-    ctx.doc, ctx.text = doc, text
-    ctx.quoted = sorted((p.open_mark, (p.close_mark + 1) if p.close_mark is not None else p.end) for p in pairs)
-    ctx.person_subjects = []
+    ctx = _sentence_context(doc)
     for tok in sent:
         if ctx.in_quote(tok):
             continue
