@@ -448,7 +448,7 @@ def run_bench(
     ``--engine dask``; ``grouping`` times event grouping alone on that many
     synthetic article vectors.
     """
-    from .embed import default_cache_dir
+    from .cache import default_cache_dir
 
     data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
     if not (data_dir / CORPUS_FILE).is_file():

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Literal, Pr
 
 import numpy as np
 
+from .cache import default_cache_dir
 from .errors import ModelError
 
 if TYPE_CHECKING:
@@ -155,12 +156,6 @@ class TorchEmbedder:
             show_progress_bar=False,
         )
         return np.asarray(vectors, dtype=np.float32)
-
-
-def default_cache_dir() -> Path:
-    """``$FACTCHECK_CACHE_DIR`` or ``~/.cache/factcheck``."""
-    env = os.environ.get("FACTCHECK_CACHE_DIR")
-    return Path(env) if env else Path.home() / ".cache" / "factcheck"
 
 
 def _read_json(path: Path) -> dict[str, Any]:

@@ -330,7 +330,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 
 def _tokens(text: str) -> list[str]:
-    from .quotes import normalize_quote_text
+    from .extract.quotes import normalize_quote_text
 
     return _WORD.findall(normalize_quote_text(text))
 
@@ -611,7 +611,7 @@ def gate(
     cache_dir = None
     if cache:
         from .cache import usable_dir
-        from .embed import default_cache_dir
+        from .cache import default_cache_dir
 
         cache_dir = usable_dir(default_cache_dir() / "extract", "extraction", root=default_cache_dir())
     results = extract_articles([d_art, *s_arts], min_words=config.min_claim_words, cache_dir=cache_dir)
@@ -1127,7 +1127,7 @@ def _dates_only_in_quotes(f: Finding, d_ac: ArticleClaims, quote_spans: Sequence
 
 
 def _figure_severity(measure) -> str:
-    from .figures import lexicon
+    from .extract.figures import lexicon
 
     m = lexicon().measures.get(measure) if isinstance(measure, str) else None
     return "high" if m is not None and m.severity == "high" else "medium"

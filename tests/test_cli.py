@@ -215,7 +215,8 @@ def test_cli_extract_unwritable_claims_dir_is_one_line_exit_2(tmp_path):
 @pytest.fixture
 def cached_fake(monkeypatch, fake_embedder, tmp_path):
     """The real SQLite embedding cache around the fake model, in a cache folder of the test's own."""
-    from factcheck.embed import CachedEmbedder, default_cache_dir
+    from factcheck.cache import default_cache_dir
+    from factcheck.embed import CachedEmbedder
 
     monkeypatch.setenv("FACTCHECK_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr("factcheck.cli._embedder",
@@ -286,7 +287,7 @@ def test_cli_check_article_over_spacy_limit_is_checked(tmp_path, monkeypatch, fa
 
 
 def test_cli_check_article_over_hard_limit_is_one_line_exit_2(tmp_path, monkeypatch, fake_pipeline_embedder):
-    monkeypatch.setattr("factcheck.extract.MAX_ARTICLE_CHARS", 300)
+    monkeypatch.setattr("factcheck.extract.parse.MAX_ARTICLE_CHARS", 300)
     result = runner.invoke(app, ["check", str(EVENT), "--out", str(tmp_path / "r"), "--claims-dir",
                                  str(tmp_path / "claims"), "-q"])
     _one_line_exit_2(result, ".txt: the article is", "at most 300 are checked")

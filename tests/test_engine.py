@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from factcheck.cache import EventCache
 from factcheck.config import DEFAULT
 from factcheck.engine import stages
 from factcheck.pipeline import _embed, check, extract
@@ -66,7 +67,7 @@ def test_engine_event_cache_round_trips_a_result(event, fake_embedder, tmp_path)
     claim_vecs, quote_vecs = _embed(fake_embedder, results)
     task = stages.event_task(results, claim_vecs, quote_vecs, DEFAULT, stages.LineOf.from_raws(prep.raws, prep.articles))
     result = stages.run_event_task(task)
-    cache = stages.EventCache(DEFAULT, "fake", folder=tmp_path)
+    cache = EventCache(DEFAULT, "fake", folder=tmp_path)
     assert cache.get(results) is None
     cache.put(results, result)
     assert cache.get(results) == result

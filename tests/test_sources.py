@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from factcheck.errors import InputError
-from factcheck.extract import cache_key
+from factcheck.cache import cache_key
 from factcheck.load import load_paths
 from factcheck.pipeline import check, line_lookup, prepare
 from factcheck.report import to_markdown

@@ -25,7 +25,9 @@ from typing import Sequence
 
 from ..models import Cluster, Comparison, Finding
 from ..severity import ORDER
-from . import contradiction, figures, happenings, people, statements  # noqa: F401  (registers comparators)
+# Importing a rule module registers its comparators; this order is the order they
+# run in and the order of the legend's rows within a severity.
+from . import happenings, contradiction, figures, people, statements  # noqa: F401, I001
 from .contradiction import (
     affirmed_events,
     compare_nominal_negation,

@@ -7,13 +7,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
-from typing import Iterable
 
-from ..entities import speaker_keys
-from ..extract import NONCOMMITTAL, STANCE_VERBS, claim_syntax
+from ..identity import speaker_keys
+from ..extract.syntax import NONCOMMITTAL, STANCE_VERBS, claim_syntax
 from ..models import Claim, ClaimSyntax, Cluster, Finding
 from .event import Event, make_finding
-from .happenings import _pairs
 from .registry import Output, comparator
 
 @lru_cache(maxsize=4096)

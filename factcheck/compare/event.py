@@ -9,7 +9,7 @@ from typing import Callable, Iterable
 import numpy as np
 
 from ..config import Config
-from ..entities import AliasIndex
+from ..identity import AliasIndex
 from ..models import ArticleClaims, Claim, Evidence, Finding
 
 LineLookup = Callable[[str, int], "int | None"]

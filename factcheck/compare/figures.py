@@ -26,11 +26,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ..config import DEFAULT
-from ..figures import CURRENCIES, lexicon
+from ..extract.figures import CURRENCIES, lexicon
 from ..models import Fact, FactVersion, Figure
 from ..places import spelling_key
 from ..models import Cluster, Finding
-from ..numbers import numbers_conflict
+from ..extract.numbers import numbers_conflict
 from .event import Event, content_id, make_finding
 from .happenings import _pairs
 from .registry import Output, comparator

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Iterable
 
-from ..dates import WEEKDAYS, date_relation
-from ..entities import speaker_keys
+from ..extract.dates import WEEKDAYS, date_relation
+from ..identity import speaker_keys
 from ..models import Claim, Cluster, DateMention, Fact, FactVersion, Finding
 from .event import Event, content_id, make_finding
 from .registry import Output, comparator

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from ..config import DEFAULT, Config
-from ..entities import NICKNAMES, name_parts, title_conflict
+from ..identity import name_parts, title_conflict
 from ..models import Claim, Fact, FactVersion, Finding
 from ..places import spelling_key
-from ..quotes import _norm_word
+from ..extract.quotes import norm_word
 from .corroboration import independent_count
 from .event import Event, content_id, make_finding
 from .registry import Output, comparator
@@ -136,7 +136,7 @@ def compare_spellings(ev: Event) -> Output:
                 continue
             text = re.sub(r"\s*-\s*", " ", e.text)
             words = name_parts(text) if e.label == "PERSON" else text.split()
-            if any(_norm_word(w.lower()) != w.lower() for w in words):
+            if any(norm_word(w.lower()) != w.lower() for w in words):
                 continue  # "Defence" / "Defense": British and American spelling, not a name's
             name = " ".join(words).strip()
             if len(name) >= ev.config.spelling_min_letters and name.lower() not in countries and name[:1].isupper():

@@ -13,9 +13,9 @@ from typing import Sequence
 import numpy as np
 
 from ..config import DEFAULT, Config
-from ..entities import AliasIndex, person_key, speaker_keys
+from ..identity import AliasIndex, person_key, speaker_keys
 from ..models import Fact, FactVersion, Quote
-from ..quotes import normalize_quote_text, quote_word_diff
+from ..extract.quotes import normalize_quote_text, quote_word_diff
 from .event import Event, content_id, make_finding
 from .registry import Output, comparator
 
@@ -125,7 +125,7 @@ _FUNCTION_WORDS = {"of", "for", "the", "and", "on", "in", "de", "des", "du", "la
 
 def _title_only(speaker: str | None) -> bool:
     """A credit made of title and role words only ("the President", "The Russian President")."""
-    from ..quotes import TITLE_WORDS
+    from ..extract.quotes import TITLE_WORDS
 
     if not speaker:
         return False

@@ -17,9 +17,7 @@ a cluster worker, and all three give the same output:
 from __future__ import annotations
 
 import bisect
-import hashlib
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Mapping, Sequence
 
@@ -134,7 +132,7 @@ def load_worker_models(onnx_graph: bytes | str | Path | None = None, parse: bool
     if parse:
         import sys
 
-        from ..extract import _known_verbs
+        from ..extract.roles import known_verbs
         from ..nlp import get_nlp
 
         # thinc imports torch when it is installed, only to offer it as a
@@ -146,7 +144,7 @@ def load_worker_models(onnx_graph: bytes | str | Path | None = None, parse: bool
             sys.modules["torch"] = None  # type: ignore[assignment]
 
         get_nlp()
-        _known_verbs()  # read once, not on the first task
+        known_verbs()  # read once, not on the first task
     if onnx_graph is not None:
         from ..embed import onnx_session
 
@@ -158,11 +156,11 @@ def extract_batch(articles: Sequence[Article], min_words: int) -> list[ArticleCl
     from ..extract import extract_doc
     from ..nlp import get_nlp
 
-    from ..extract import _parse_all
+    from ..extract.parse import parse_all
 
     nlp = get_nlp()
     # articles over spaCy's limit are parsed in pieces, offsets kept
-    docs = dict(_parse_all(nlp, articles, range(len(articles)), 1))
+    docs = dict(parse_all(nlp, articles, range(len(articles)), 1))
     return [extract_doc(a, docs[i], min_words=min_words) for i, a in enumerate(articles)]
 
 
@@ -402,84 +400,8 @@ def merge(name: str, results: Sequence[ArticleClaims], events: Sequence[EventRes
     )
 
 
-# ------------------------------------------------------------- event cache
-
-
-@lru_cache(maxsize=1)
-def code_version() -> str:
-    """Hash of the package's own source and word lists (sub-packages included):
-    any change invalidates cached results."""
-    h = hashlib.sha1()
-    root = Path(__file__).resolve().parents[1]
-    for path in sorted([*root.rglob("*.py"), *root.rglob("*.toml")]):
-        h.update(path.relative_to(root).as_posix().encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()[:12]
-
-
-class EventCache:
-    """Results of one event, memoised by everything they depend on.
-
-    The key covers the code, the thresholds, the embedding model and, per
-    article, its id, path, raw-file hash, publication date, outlet and cleaned
-    text (so evidence paths, line numbers and names are right too). An
-    unchanged event costs no clustering or comparison on a re-run; adding an
-    article recomputes only its event. Read and written by the process that
-    drives the run, never by workers. A damaged entry is set aside and
-    recomputed; an unwritable folder runs without the cache.
-    """
-
-    def __init__(self, config: Config, model_id: str, folder: Path | None = None) -> None:
-        from ..cache import usable_dir
-        from ..embed import default_cache_dir
-
-        self.dir = usable_dir(folder or default_cache_dir() / "events", "event", root=default_cache_dir())
-        self.base = f"{code_version()}\x1f{config.model_dump_json()}\x1f{model_id}"
-
-    def _path(self, group: Sequence[ArticleClaims]) -> Path:
-        h = hashlib.sha1(self.base.encode())
-        for ac in sorted(group, key=lambda x: x.article.id):
-            art = ac.article
-            # The outlet names articles in the findings' summaries: a manifest
-            # that names an outlet changes the event's result.
-            h.update(f"\x1e{art.id}\x1f{art.path}\x1f{art.raw_sha1}\x1f{art.published}\x1f{art.outlet}\x1f".encode())
-            h.update(hashlib.sha1(art.text.encode()).digest())
-        return Path(self.dir or ".") / f"{h.hexdigest()}.json"  # get/put return early without a folder
-
-    def get(self, group: Sequence[ArticleClaims]) -> EventResult | None:
-        import os
-
-        if self.dir is None:
-            return None
-        path = self._path(group)
-        if not os.path.lexists(path):
-            return None
-        try:
-            return EventResult.model_validate_json(path.read_bytes())
-        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-            # Written atomically by us, so unreadable means damaged: set aside, recompute.
-            from ..cache import set_aside
-
-            set_aside(path, "event cache entry", exc.__class__.__name__)
-            return None
-
-    def put(self, group: Sequence[ArticleClaims], result: EventResult) -> None:
-        from ..errors import OutputError
-        from ..io import write_text_atomic
-
-        if self.dir is None:
-            return
-        try:
-            write_text_atomic(self._path(group), result.model_dump_json())
-        except OutputError as exc:
-            from ..cache import warn
-
-            warn(f"event cache {self.dir}: an entry {exc.problem}; running without it")
-            self.dir = None
-
-
 __all__ = [
-    "EXTRACT_BATCH", "EmbedPlan", "EventCache", "EventResult", "EventTask", "LineOf", "article_vectors", "compare_group",
+    "EXTRACT_BATCH", "EmbedPlan", "EventResult", "EventTask", "LineOf", "article_vectors", "compare_group",
     "embedding_texts", "event_groups", "event_task", "event_task_json", "extract_batch", "extract_task", "line_starts", "load_worker_models",
     "merge", "pool_feeds", "run_event_task", "split_vectors",
 ]

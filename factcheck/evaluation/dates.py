@@ -221,7 +221,7 @@ def _summary(counts: _Counts) -> dict:
 
 def score(docs: Iterable[EvalDoc], keep_errors: bool = False) -> dict:
     """Score ``extract_dates`` on ``docs``: DATE-only and overall views."""
-    from ..dates import extract_dates
+    from ..extract.dates import extract_dates
     from ..nlp import get_nlp
 
     nlp = get_nlp()

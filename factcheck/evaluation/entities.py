@@ -33,7 +33,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from ..entities import AliasIndex, norm_name
+from ..identity import AliasIndex, norm_name
 from ..models import Article, EntityMention
 from .findings import CORPUS_FILE, _cluster_records, slug, write_event
 from . import scoring

@@ -30,7 +30,7 @@ from typing import Any
 from ..errors import InputError
 from ..models import Quote
 from ..nlp import get_nlp
-from ..quotes import extract_quotes
+from ..extract.quotes import extract_quotes
 from . import scoring
 
 _DOUBLE_OPEN = "\u201c\u201e"

@@ -1,9 +1,10 @@
-"""Named entities, their written titles, and alias resolution.
+"""Identity across articles: one key for a person or an institution however it is written.
 
 One identity for "Lloyd Austin" / "Austin" / "Secretary Austin", and for
 institutions written several ways ("the Pentagon" / "the Defense Department" /
-"DoD"). The institution and country tables are general world knowledge about
-how newsrooms name governments, not tuned to any article.
+"DoD"); titles and ranks compared ("Defense Minister" vs "Foreign Minister").
+The institution and country tables are general world knowledge about how
+newsrooms name governments, not tuned to any article.
 """
 
 from __future__ import annotations
@@ -11,14 +12,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable
+from typing import Iterable
 
-from .models import EntityMention, Span
-
-if TYPE_CHECKING:
-    from spacy.tokens import Doc
-
-KEPT_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "EVENT", "LAW", "PRODUCT"}
+from .models import EntityMention
 
 # Words that make up a written title before a name ("Pentagon spokesman
 # Brigadier General Pat Ryder", "Chinese Foreign Minister Qin Gang").
@@ -81,14 +77,14 @@ COUNTRY_ALIASES: dict[str, str] = {
 }
 
 _LEADING = re.compile(r"^(the|a|an)\s+", re.I)
-_POSSESSIVE = re.compile(r"[’']s$")
+POSSESSIVE = re.compile(r"[’']s$")
 
 
 def norm_name(text: str) -> str:
     """Lower-cased, article-less, possessive-less form used as an identity key."""
     t = text.strip().replace("’", "'")
     t = _LEADING.sub("", t)
-    t = _POSSESSIVE.sub("", t)
+    t = POSSESSIVE.sub("", t)
     return re.sub(r"\s+", " ", t).lower()
 
 
@@ -102,61 +98,6 @@ def institution_key(text: str) -> str | None:
 
 def country_key(text: str) -> str | None:
     return COUNTRY_ALIASES.get(norm_name(text))
-
-
-def _title_before(doc: "Doc", start: int) -> tuple[int, int] | None:
-    """Token range of the written title right before a PERSON entity."""
-    i = start - 1
-    first = start
-    while i >= 0:
-        tok = doc[i]
-        low = tok.lower_
-        if tok.text == "." and i >= 1 and doc[i - 1].whitespace_ == "" and doc[i - 1].lower_ + "." in ROLE_WORDS:
-            # "Brig." split as "Brig" "." at a sentence start
-            first = i - 1
-            i -= 2
-            continue
-        if "\n" in tok.text or tok.is_punct or tok.dep_ == "case" or low in {"'s", "’s"}:
-            break
-        if low in ROLE_WORDS or (tok.is_title and tok.pos_ in {"PROPN", "NOUN", "ADJ"}):
-            first = i
-            i -= 1
-            continue
-        if low == "of" and i - 1 >= 0 and doc[i - 1].lower_ in ROLE_WORDS:
-            first = i
-            i -= 1
-            continue
-        break
-    if first == start:
-        return None
-    # Drop a leading "of" and require at least one role word inside.
-    while first < start and doc[first].lower_ == "of":
-        first += 1
-    if not any(doc[k].lower_ in ROLE_WORDS for k in range(first, start)):
-        return None
-    return first, start
-
-
-def extract_entities(doc: "Doc") -> list[EntityMention]:
-    """spaCy entities of the kinds a comparison needs, with the title before a person."""
-    out: list[EntityMention] = []
-    for ent in doc.ents:
-        if ent.label_ not in KEPT_LABELS:
-            continue
-        title = None
-        if ent.label_ == "PERSON":
-            rng = _title_before(doc, ent.start)
-            if rng:
-                title = doc[rng[0] : rng[1]].text
-        text = ent.text
-        start, end = ent.start_char, ent.end_char
-        # "Austin’s" -> "Austin": the possessive is not part of the name.
-        m = _POSSESSIVE.search(text)
-        if m:
-            end -= len(m.group(0))
-            text = text[: len(text) - len(m.group(0))]
-        out.append(EntityMention(span=Span(start=start, end=end), text=text, label=ent.label_, title=title))
-    return out
 
 
 # Common English nicknames: "Jim Mattis" and "James Mattis" are one person.
@@ -182,7 +123,7 @@ def name_parts(text: str) -> list[str]:
     they tell father and son apart.
     """
     t = re.sub(r"\s*-\s*", "-", text.strip())
-    t = _POSSESSIVE.sub("", t)
+    t = POSSESSIVE.sub("", t)
     words = [w for w in t.split() if w]
     while words and (words[0].lower().rstrip(".") in _HONORIFICS or words[0].lower() in ROLE_WORDS):
         words = words[1:]

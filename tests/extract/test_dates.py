@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from factcheck.dates import date_relation, extract_dates
+from factcheck.extract.dates import date_relation, extract_dates
 from factcheck.models import DateMention, Span
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 TUE = dt.date(2023, 5, 30)  # a Tuesday
 MON = dt.date(2023, 5, 29)
 

@@ -19,8 +19,8 @@ import math
 import re
 from typing import TYPE_CHECKING
 
-from .models import NumberBound, NumberMention, Span
-from .quotes import doc_text
+from ..models import NumberBound, NumberMention, Span
+from ..nlp import doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -280,7 +280,7 @@ def _numbers_in_date(ent) -> list[NumberMention]:
 # ---------------------------------------------------------------- comparing
 
 
-def _step(mention: NumberMention) -> float:
+def rounding_step(mention: NumberMention) -> float:
     """The rounding unit the text implies: '1.2 million' -> 100,000; '1,230' -> 1."""
     low = mention.text.lower()
     decimals = re.search(r"\d\.(\d+)", low)
@@ -303,7 +303,7 @@ def _interval(mention: NumberMention, tolerance: float) -> tuple[float, float]:
         return v, math.inf
     if mention.bound == "at_most":
         return -math.inf, v
-    half = _step(mention) / 2
+    half = rounding_step(mention) / 2
     return v - half, v + half
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from factcheck.models import NumberMention, Span
-from factcheck.numbers import extract_numbers, numbers_conflict
+from factcheck.extract.numbers import extract_numbers, numbers_conflict
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,8 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from factcheck.extract import extract_doc, nominal_event  # noqa: E402
+from factcheck.extract import extract_doc  # noqa: E402
+from factcheck.extract.roles import nominal_event  # noqa: E402
 from factcheck.models import Article  # noqa: E402
 from factcheck.nlp import get_nlp  # noqa: E402
 
@@ -87,7 +88,9 @@ def test_extract_spans_slice_back():
 
 # ------------------------------------------------------- claim syntax for compare
 
-from factcheck.extract import cache_key, claim_syntax, extract_articles  # noqa: E402
+from factcheck.cache import cache_key  # noqa: E402
+from factcheck.extract import extract_articles  # noqa: E402
+from factcheck.extract.syntax import claim_syntax  # noqa: E402
 
 
 @pytest.mark.parametrize(
@@ -240,9 +243,9 @@ def test_extract_cache_unwritable_runs_without_it(tmp_path, monkeypatch, caplog)
 
 # ------------------------------------- issue 12, case 5: articles over spaCy's limit
 
-from factcheck import extract as extract_mod  # noqa: E402
+from factcheck.extract import parse as extract_parse  # noqa: E402
 from factcheck.errors import InputError  # noqa: E402
-from factcheck.extract import parse_pieces  # noqa: E402
+from factcheck.extract.parse import parse_pieces  # noqa: E402
 
 
 @pytest.mark.parametrize(
@@ -297,7 +300,7 @@ def test_extract_article_over_max_length_is_parsed_in_chunks(monkeypatch):
 
 
 def test_extract_article_over_the_hard_limit_is_one_line_error(monkeypatch):
-    monkeypatch.setattr(extract_mod, "MAX_ARTICLE_CHARS", 1000)
+    monkeypatch.setattr(extract_parse, "MAX_ARTICLE_CHARS", 1000)
     with pytest.raises(InputError) as info:
         extract_articles([_long_article()], min_words=3)
     msg = str(info.value)

@@ -10,14 +10,14 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from factcheck.nlp import get_nlp  # noqa: E402
-from factcheck.quotes import (  # noqa: E402
+from factcheck.extract.quotes import (  # noqa: E402
     attribute_sentence,
     extract_quotes,
     normalize_quote_text,
     quote_word_diff,
 )
 
-DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 
 
 def _quotes(text: str):
@@ -239,9 +239,9 @@ def test_quotes_attribute_sentence(text: str, source: str, cue: str) -> None:
     doc = get_nlp()(text)
     got = attribute_sentence(next(iter(doc.sents)))
     assert got is not None
-    sspan, stext, cspan, ctext = got
-    assert (stext, ctext) == (source, cue)
-    assert text[sspan.start : sspan.end] == stext and text[cspan.start : cspan.end] == ctext
+    assert (got.source, got.cue) == (source, cue)
+    assert text[got.source_span.start : got.source_span.end] == got.source
+    assert text[got.cue_span.start : got.cue_span.end] == got.cue
 
 
 @pytest.mark.parametrize(
@@ -307,7 +307,7 @@ def test_quotes_polnear_regression_floor() -> None:
     assert res["speaker_accuracy"] >= 0.78
 
 
-from factcheck.quotes import _pair_marks, doc_pairs, doc_text  # noqa: E402
+from factcheck.extract.quotes import _pair_marks, doc_pairs, doc_text  # noqa: E402
 
 
 @pytest.mark.parametrize(
@@ -333,4 +333,4 @@ def test_quotes_attribute_sentence_same_with_kept_pairs() -> None:
     doc = get_nlp()(text)
     doc_pairs(doc)  # kept before the sentences are read
     assert [attribute_sentence(s) for s in doc.sents] == fresh
-    assert fresh[1] is not None and fresh[1][1] == "The ministry"
+    assert fresh[1] is not None and fresh[1].source == "The ministry"

@@ -41,8 +41,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from .models import DateMention, Granularity, Span
-from .quotes import doc_text
+from ..models import DateMention, Granularity, Span
+from ..nlp import doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span as SpacySpan

@@ -19,7 +19,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Literal
 
-from .models import Quote, Span
+from ..models import Quote, Span
+from ..nlp import doc_text
 
 if TYPE_CHECKING:  # spaCy is imported lazily by factcheck.nlp
     from spacy.tokens import Doc, Token
@@ -106,6 +107,20 @@ class _Pair:
     open_mark: int
     close_mark: int | None  # None: paragraph continues the quote in the next one
     paragraph: int
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who a sentence of reported speech credits, and the cue that says so.
+
+    ``source_span`` and ``cue_span`` are offsets in the cleaned article text;
+    ``source`` and ``cue`` are the text at them ("the ministry", "said").
+    """
+
+    source_span: Span
+    source: str
+    cue_span: Span
+    cue: str
 
 
 @dataclass(frozen=True)
@@ -223,28 +238,7 @@ def _pair_single_marks(text: str, lo: int, hi: int, p_idx: int) -> list[_Pair]:
     return pairs
 
 
-_TEXT_KEY = "factcheck.text"
 _PAIRS_KEY = "factcheck.quote_pairs"
-
-
-def _text_length(doc: "Doc") -> int:
-    last = doc[-1] if len(doc) else None
-    return last.idx + len(last.text_with_ws) if last is not None else 0
-
-
-def doc_text(doc: "Doc") -> str:
-    """``doc.text``, computed once per document.
-
-    spaCy joins every token on each ``doc.text``; per-sentence and
-    per-mention code reads it many times, so it is kept in ``doc.user_data``
-    (checked against the document's length, in case ``user_data`` was copied
-    to another document).
-    """
-    text = doc.user_data.get(_TEXT_KEY)
-    if text is None or len(text) != _text_length(doc):
-        text = doc.text
-        doc.user_data[_TEXT_KEY] = text
-    return text
 
 
 def doc_pairs(doc: "Doc") -> list[_Pair]:
@@ -760,13 +754,12 @@ def _sentence_context(doc: "Doc") -> _Context:
     return ctx
 
 
-def attribute_sentence(sent: "SpacySpan") -> tuple[Span, str, Span, str] | None:
+def attribute_sentence(sent: "SpacySpan") -> Attribution | None:
     """Source and cue of reported speech in one sentence, or None.
 
     Finds "X said (that) ...", "..., X said Monday", "X neither confirmed nor
-    denied ...", "X reported", "according to X". Returns (source_span,
-    source_text, cue_span, cue_text) in document character offsets. Words
-    inside quotation marks are not searched.
+    denied ...", "X reported", "according to X", in document character
+    offsets. Words inside quotation marks are not searched.
     """
     doc = sent.doc
     text = doc_text(doc)
@@ -802,7 +795,7 @@ def attribute_sentence(sent: "SpacySpan") -> tuple[Span, str, Span, str] | None:
         if sp is None:
             continue
         cue_span = _span_of(doc, cfirst, clast)
-        return sp.span, sp.text, cue_span, text[cue_span.start : cue_span.end]
+        return Attribution(sp.span, sp.text, cue_span, text[cue_span.start : cue_span.end])
     return None
 
 
@@ -877,7 +870,7 @@ def _british_to_american() -> dict[str, str]:
 SPELLING_VARIANTS: dict[str, str] = _british_to_american()
 
 
-def _norm_word(w: str) -> str:
+def norm_word(w: str) -> str:
     w = w.replace("'", "")
     return SPELLING_VARIANTS.get(w, _ABBREVIATIONS.get(w, w))
 
@@ -895,7 +888,7 @@ def normalize_quote_text(text: str) -> str:
     t = t.casefold()
     t = re.sub(r"(\w)'(\w)", r"\1\2", t)  # apostrophes inside words vanish
     t = re.sub(r"[^\w\s]|_", " ", t)
-    return " ".join(_norm_word(w) for w in t.split())
+    return " ".join(norm_word(w) for w in t.split())
 
 
 _DIFF_UNIT = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:['\u2019.]\w+)*")

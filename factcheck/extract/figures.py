@@ -29,7 +29,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-from .models import DateMention, Figure, NumberMention, Span
+from ..models import DateMention, Figure, NumberMention, Span
+from ..nlp import doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -598,13 +599,13 @@ def _interval(n: NumberMention, bound: str, precision: float | None, tolerance: 
     6.95-7.05). "About N" allows ``tolerance`` of N; "at least" and "at most"
     are open on one side (None).
     """
-    from .numbers import _step  # the rounding a written figure implies
+    from .numbers import rounding_step  # the rounding a written figure implies
 
     v = n.value
     if precision is not None:
         half = precision / 2
     else:
-        step = _step(n)
+        step = rounding_step(n)
         half = step / 2 if (measurement or step > 1 or step < 1) else 0.0
     if bound == "about":
         d = max(abs(v) * tolerance, half)
@@ -652,8 +653,6 @@ def extract_figures(doc: "Doc", numbers: Sequence[NumberMention], sentences: Seq
     ``sentences`` its sentence ranges, ``source_of(start, end)`` the reported
     speech source of a sentence (or None).
     """
-    from .quotes import doc_text
-
     lex = lexicon()
     text = doc_text(doc)
     nums = [n for n in numbers if not n.is_year and n.unit != "years old"]
