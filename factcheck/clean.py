@@ -38,6 +38,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from factcheck import lexicon
 from factcheck.errors import InputError
 from factcheck.load import parse_full_date
 from factcheck.models import Article, RawDocument, Segment, Span
@@ -241,11 +242,9 @@ def _norm(s: str) -> str:
     return " ".join(s.casefold().split())
 
 
-_SOCIAL_CORE = {
-    "facebook", "twitter", "whatsapp", "email", "e-mail", "share", "tweet", "pin", "pinterest",
-    "linkedin", "reddit", "telegram", "print", "messenger", "flipboard", "sms",
-}  # fmt: skip
-_SOCIAL_FILLER = {"this", "on", "via", "the", "article", "story", "copy", "link", "x", "mail", "it", "us", "page"}
+# A line of share buttons (lexicon/boilerplate.toml).
+_SOCIAL_CORE: frozenset[str] = lexicon.words("boilerplate", "share_buttons", "core")
+_SOCIAL_FILLER: frozenset[str] = lexicon.words("boilerplate", "share_buttons", "filler")
 
 
 def _is_share_buttons(s: str) -> bool:
@@ -365,13 +364,8 @@ def header_date(line: str) -> tuple[dt.date, str] | None:
     return (value, m.group(0)) if value else None
 
 
-_OUTLET_WORDS = {
-    "news", "times", "post", "press", "reuters", "bloomberg", "agency", "journal", "herald", "tribune",
-    "daily", "associated", "afp", "ap", "bbc", "cnn", "guardian", "telegraph", "network", "media", "wire",
-    "gazette", "chronicle", "observer", "magazine", "radio", "tv", "television", "broadcasting", "examiner",
-    "independent", "express", "xinhua", "tass", "dispatch", "courier", "standard", "insider", "politico",
-    "axios", "nbc", "abc", "cbs", "fox", "npr", "upi", "dpa", "efe", "kyodo", "yonhap", "ani", "pti",
-}  # fmt: skip
+# Words that make a line name a news outlet (lexicon/boilerplate.toml).
+_OUTLET_WORDS: frozenset[str] = lexicon.words("boilerplate", "outlets")
 _NAME = r"[A-Z][\w.'’\-]*(?:\s+(?:[A-Z][\w.'’\-]*|de|da|van|von|der|al|bin|and|&))*"
 _BYLINE_BY = re.compile(r"^[•·*\-–—]?\s*by[:\s]\s*(?P<rest>.+)$", re.IGNORECASE)
 _BYLINE_BULLET = re.compile(rf"^[•·*]\s*(?P<rest>{_NAME}\s+[-–—|]\s+.+)$")

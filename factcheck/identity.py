@@ -14,67 +14,21 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from . import lexicon
 from .models import EntityMention
 
 # Words that make up a written title before a name ("Pentagon spokesman
-# Brigadier General Pat Ryder", "Chinese Foreign Minister Qin Gang").
-ROLE_WORDS = {
-    "secretary", "minister", "ministers", "spokesman", "spokeswoman", "spokesperson",
-    "president", "vice", "general", "gen.", "brig.", "brigadier", "admiral", "adm.",
-    "ambassador", "chairman", "chairwoman", "chair", "ceo", "director", "chief",
-    "senator", "sen.", "rep.", "representative", "governor", "gov.", "prime", "premier",
-    "analyst", "adviser", "advisor", "official", "counselor", "commissioner", "mayor",
-    "king", "queen", "prince", "judge", "justice", "lt.", "col.", "colonel", "sgt.",
-    "major", "captain", "capt.", "dr.", "mr.", "mrs.", "ms.", "founder", "leader",
-    "head", "envoy", "diplomat", "deputy", "assistant", "undersecretary", "lieutenant",
-    "commander", "attorney", "speaker", "chancellor", "foreign", "defense", "defence",
-    "commerce", "finance", "treasury", "interior", "health", "trade", "security",
-    "national", "state", "energy", "education", "economy", "home", "press",
-}
-# Portfolio words: two titles with disjoint portfolios for one person conflict
-# ("Defense Minister" vs "Foreign Minister"). Role heads alone (Secretary vs
-# Minister) do not: newsrooms translate those freely across countries.
-PORTFOLIOS = {
-    "defense": "defence", "defence": "defence", "foreign": "foreign",
-    "commerce": "commerce", "trade": "commerce", "finance": "finance",
-    "treasury": "finance", "interior": "interior", "home": "interior",
-    "health": "health", "energy": "energy", "education": "education",
-    "justice": "justice", "agriculture": "agriculture", "transport": "transport",
-}
-
+# Brigadier General Pat Ryder", "Chinese Foreign Minister Qin Gang"), and the
+# portfolios, institutions and countries: lexicon/titles.toml and
+# lexicon/institutions.toml.
+ROLE_WORDS: frozenset[str] = lexicon.words("titles", "titles")
+# Two titles with disjoint portfolios for one person conflict ("Defense
+# Minister" vs "Foreign Minister"); role heads alone (Secretary vs Minister) do not.
+PORTFOLIOS: dict[str, str] = lexicon.table("titles", "portfolios")
 # Institutions that speak for the same body. Each inner tuple is one identity.
-INSTITUTION_ALIASES: tuple[tuple[str, ...], ...] = (
-    ("pentagon", "defense department", "department of defense", "dod",
-     "u.s. department of defense", "us department of defense", "defence department"),
-    ("state department", "department of state", "u.s. state department", "us state department"),
-    ("white house",),
-    ("justice department", "department of justice", "doj", "u.s. justice department", "us justice department"),
-    ("kremlin",),
-    ("downing street", "number 10", "no 10"),
-)
-COUNTRY_ALIASES: dict[str, str] = {
-    "u.s.": "united states", "us": "united states", "usa": "united states",
-    "u.s.a.": "united states", "united states": "united states", "america": "united states",
-    "american": "united states", "washington": "united states",
-    "china": "china", "prc": "china", "people's republic of china": "china",
-    "chinese": "china", "beijing": "china",
-    "russia": "russia", "russian": "russia", "moscow": "russia",
-    "uk": "united kingdom", "u.k.": "united kingdom", "britain": "united kingdom",
-    "british": "united kingdom", "london": "united kingdom",
-    "ukraine": "ukraine", "ukrainian": "ukraine", "kyiv": "ukraine",
-    "taiwan": "taiwan", "taiwanese": "taiwan", "japan": "japan", "japanese": "japan",
-    "france": "france", "french": "france", "germany": "germany", "german": "germany",
-    "india": "india", "indian": "india", "iran": "iran", "iranian": "iran",
-    "israel": "israel", "israeli": "israel", "north korea": "north korea",
-    "south korea": "south korea", "singapore": "singapore",
-    # Capitals stand for their governments in news copy ("Pyongyang said").
-    "pyongyang": "north korea", "seoul": "south korea", "tehran": "iran", "jerusalem": "israel",
-    "tokyo": "japan", "paris": "france", "berlin": "germany", "new delhi": "india", "ankara": "turkey",
-    "turkey": "turkey", "riyadh": "saudi arabia", "saudi arabia": "saudi arabia", "damascus": "syria",
-    "syria": "syria", "kabul": "afghanistan", "baghdad": "iraq", "iraq": "iraq", "havana": "cuba",
-    "caracas": "venezuela", "ottawa": "canada", "canada": "canada", "canberra": "australia",
-    "australia": "australia", "taipei": "taiwan", "mexico city": "mexico", "mexico": "mexico",
-}
+INSTITUTION_ALIASES: tuple[tuple[str, ...], ...] = tuple(
+    tuple(group) for group in lexicon.table("institutions", "institutions")["aliases"])
+COUNTRY_ALIASES: dict[str, str] = lexicon.table("institutions", "countries")
 
 _LEADING = re.compile(r"^(the|a|an)\s+", re.I)
 POSSESSIVE = re.compile(r"[’']s$")
@@ -100,17 +54,9 @@ def country_key(text: str) -> str | None:
     return COUNTRY_ALIASES.get(norm_name(text))
 
 
-# Common English nicknames: "Jim Mattis" and "James Mattis" are one person.
-NICKNAMES = {
-    "jim": "james", "jimmy": "james", "mike": "michael", "bob": "robert", "rob": "robert",
-    "bill": "william", "will": "william", "chuck": "charles", "charlie": "charles",
-    "tom": "thomas", "dick": "richard", "rick": "richard", "joe": "joseph", "dan": "daniel",
-    "dave": "david", "steve": "stephen", "tony": "anthony", "ed": "edward", "ted": "edward",
-    "liz": "elizabeth", "beth": "elizabeth", "kate": "katherine", "chris": "christopher",
-    "nick": "nicholas", "matt": "matthew", "pat": "patrick", "sam": "samuel", "ben": "benjamin",
-    "andy": "andrew", "alex": "alexander", "jerry": "gerald", "larry": "lawrence",
-}
-_HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof", "rev"}
+# "Jim Mattis" and "James Mattis" are one person; "Mr" and "Dr" are no part of a name.
+NICKNAMES: dict[str, str] = lexicon.table("titles", "nicknames")
+_HONORIFICS: frozenset[str] = lexicon.words("titles", "names", "honorifics")
 _SUFFIXES = {"ii", "iii", "iv", "v"}
 _INITIAL = re.compile(r"^[A-Z]\.?$")
 
@@ -268,20 +214,8 @@ def portfolios(title: str | None) -> frozenset[str]:
 
 # Military ranks, longest first, with their abbreviations: a brigadier general
 # called "General" is given the wrong rank.
-_RANKS = (
-    ("lieutenant general", ("lt. gen.", "lt gen", "lieutenant-general")),
-    ("major general", ("maj. gen.", "maj gen", "major-general")),
-    ("brigadier general", ("brig. gen.", "brig gen", "brigadier-general")),
-    ("lieutenant colonel", ("lt. col.", "lt col", "lieutenant-colonel")),
-    ("vice admiral", ("vice adm.", "vice-admiral")),
-    ("rear admiral", ("rear adm.", "rear-admiral")),
-    ("general", ("gen.",)),
-    ("colonel", ("col.",)),
-    ("admiral", ("adm.",)),
-    ("major", ("maj.",)),
-    ("captain", ("capt.",)),
-    ("sergeant", ("sgt.",)),
-)
+_RANKS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    (rank, tuple(forms)) for rank, forms in lexicon.table("titles", "ranks").items())
 _GENDERED = re.compile(r"\b(spokes|chair|congress|council|business|police)(man|woman)\b")
 
 

@@ -61,6 +61,10 @@ def test_seeds_claims_are_not_stale(fresh):
     for ac in results:
         committed = json.loads((ROOT / "claims" / f"{ac.article.id}.json").read_text(encoding="utf-8"))
         assert json.loads(ac.model_dump_json()) == committed, f"claims/{ac.article.id}.json is stale"
+    # claims/ holds the seeds' claims and nothing else: claims of another run
+    # (an event from ../shared, whose texts may not be copied) never get committed.
+    extra = {p.stem for p in (ROOT / "claims").glob("*.json")} - {ac.article.id for ac in results}
+    assert not extra, f"claims/ holds claims of articles that are not in seeds/: {sorted(extra)}"
 
 
 def test_seeds_sample_findings_and_no_traps(fresh):

@@ -23,12 +23,11 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING, Iterable, Sequence
 
+from ..lexicon import load
 from ..models import DateMention, Figure, NumberMention, Span
 from ..nlp import doc_text
 
@@ -69,7 +68,7 @@ class Lexicon:
 
 
 def _read_toml(name: str) -> dict:
-    return tomllib.loads(resources.files("factcheck.lexicon").joinpath(name).read_text(encoding="utf-8"))
+    return load(name.removesuffix(".toml"))
 
 
 @lru_cache(maxsize=1)

@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Literal
 
+from .. import lexicon
 from ..models import Quote, Span
 from ..nlp import doc_text
 
@@ -28,27 +29,10 @@ if TYPE_CHECKING:  # spaCy is imported lazily by factcheck.nlp
 
 SpeakerKind = Literal["person", "organisation", "anonymous", "pronoun", "unknown"]
 
-# Verbs whose subject is the source of the words they introduce. Lemmas.
-REPORTING_VERBS: frozenset[str] = frozenset(
-    """
-    say tell state add note claim write announce confirm deny warn insist explain ask
-    reply respond answer declare tweet post argue suggest acknowledge admit recall report
-    describe continue urge quip joke complain predict vow promise pledge lament concede
-    conclude observe remark comment emphasize emphasise stress point testify assert allege
-    contend maintain boast mention recount reiterate repeat retort counter muse wonder
-    caution proclaim reveal disclose indicate inform assure recommend demand charge accuse
-    call dub label brand brag chime scoff quote cite estimate characterize
-    characterise exclaim shout yell scream whisper mutter sigh laugh plead order instruct
-    advise question challenge dismiss decry criticize criticise praise hail condemn interject
-    """.split()
-)
-# "told reporters", "asked Musk": the addressee is part of the cue phrase.
-ADDRESSEE_VERBS: frozenset[str] = frozenset({"tell", "ask", "inform", "assure", "warn", "remind", "urge"})
-# For attribute_sentence: verbs whose direct object is itself the reported content
-# ("neither confirmed nor denied the decline").
-CONTENT_OBJECT_VERBS: frozenset[str] = frozenset(
-    {"confirm", "deny", "announce", "report", "claim", "allege", "acknowledge", "admit", "reveal", "disclose"}
-)
+# Reporting verbs, the addressee and content-object verbs: lexicon/speech.toml.
+REPORTING_VERBS: frozenset[str] = lexicon.words("speech", "reporting", "verbs")
+ADDRESSEE_VERBS: frozenset[str] = lexicon.words("speech", "reporting", "addressee_verbs")
+CONTENT_OBJECT_VERBS: frozenset[str] = lexicon.words("speech", "reporting", "content_object_verbs")
 
 OPEN_DOUBLE = "\u201c\u201e"  # “ „
 CLOSE_DOUBLE = "\u201d"  # ”
@@ -64,37 +48,13 @@ MAX_TITLE_WORDS = 12
 # Longer subject subtrees are parse accidents; fall back to the name itself.
 MAX_SPEAKER_TOKENS = 14
 
-TITLE_WORDS: frozenset[str] = frozenset(
-    """
-    president vice prime minister secretary spokesman spokeswoman spokesperson general gen
-    brigadier brig lieutenant lt colonel col major maj captain capt admiral adm sergeant sgt
-    commander senator sen representative rep congressman congresswoman governor gov mayor
-    judge justice chief director chairman chairwoman chair ceo cfo founder ambassador
-    mr mrs ms miss dr prof professor sir lord lady dame rev reverend father pope king queen
-    prince princess sheikh foreign defense defence deputy assistant acting former state
-    attorney speaker leader minority majority press official officer the a an candidate
-    nominee democratic republican democrat gop first chancellor premier envoy counsel
-    pentagon white house u.s. us
-    """.split()
-)
-ANON_HEADS: frozenset[str] = frozenset(
-    """
-    source official person people aide diplomat spokesman spokeswoman spokesperson officer
-    adviser advisor staffer insider expert analyst witness resident lawmaker member insider
-    executive employee worker officials sources aides diplomats
-    """.split()
-)
-ANON_MARKERS: frozenset[str] = frozenset(
-    {"unnamed", "anonymous", "familiar", "senior", "a", "an", "one", "two", "three", "several", "some", "other", "another"}
-)
-ORG_HEADS: frozenset[str] = frozenset(
-    """
-    ministry department government company agency office embassy campaign committee
-    administration council commission bureau authority authorities military army navy
-    police court parliament congress senate house party firm bank group organization
-    organisation union board newspaper paper network station spokesman's statement
-    """.split()
-)
+# Title words stripped from a speaker's name, with their qualifiers and the words
+# around them ("the White House spokesman"): lexicon/titles.toml.
+TITLE_WORDS: frozenset[str] = (lexicon.words("titles", "titles") | lexicon.words("titles", "titles", "qualifiers")
+                               | lexicon.words("titles", "titles", "speaker_noise"))
+ANON_HEADS: frozenset[str] = lexicon.words("speech", "speakers", "anonymous_heads")
+ANON_MARKERS: frozenset[str] = lexicon.words("speech", "speakers", "anonymous_markers")
+ORG_HEADS: frozenset[str] = lexicon.words("speech", "speakers", "organisation_heads")
 PERSON_PRONOUNS: frozenset[str] = frozenset({"he", "she", "him", "her"})
 
 
@@ -826,44 +786,22 @@ _MARKS = str.maketrans(
 # Dotted acronyms lose their dots: "U.S." / "U.S" -> "US", "U.K." -> "UK".
 _ACRONYM = re.compile(r"\b(?:[A-Za-z]\.){1,}[A-Za-z]\b\.?")
 # Abbreviations a sub-editor may expand.
-_ABBREVIATIONS: dict[str, str] = {
-    "dept": "department", "govt": "government", "gov't": "government", "gen": "general", "lt": "lieutenant",
-    "col": "colonel", "sgt": "sergeant", "capt": "captain", "adm": "admiral", "maj": "major", "sen": "senator",
-    "rep": "representative", "gov": "governor", "prof": "professor",
-}
+_ABBREVIATIONS: dict[str, str] = lexicon.table("spellings", "abbreviations")
 
 
 def _british_to_american() -> dict[str, str]:
-    """A tested list of British spellings mapped to American ones, with inflections."""
+    """British spellings mapped to American ones, with inflections (lexicon/spellings.toml)."""
+    raw = lexicon.table("spellings", "british_american")
     table: dict[str, str] = {}
-    ise = [
-        "organis", "recognis", "realis", "apologis", "criticis", "emphasis", "authoris", "prioritis",
-        "characteris", "legalis", "minimis", "maximis", "mobilis", "normalis", "stabilis", "summaris",
-        "utilis", "finalis", "centralis", "modernis", "symbolis", "militaris", "destabilis", "jeopardis",
-    ]  # fmt: skip
-    for stem in ise:
+    for stem in raw["ise_stems"]:
         us = stem[:-1] + "z"
-        for suf in ("e", "es", "ed", "ing", "ation", "ations", "er", "ers"):
+        for suf in raw["ise_endings"]:
             table[stem + suf] = us + suf
-    our = ["colour", "favour", "honour", "labour", "neighbour", "behaviour", "rumour", "harbour", "endeavour", "vigour"]
-    for w in our:
+    for w in raw["our_words"]:
         us = w[:-2] + "r"
-        for suf in ("", "s", "ed", "ing", "ite", "ites", "able", "ful", "hood", "ing"):
+        for suf in raw["our_endings"]:
             table[w + suf] = us + suf
-    pairs = {
-        "defence": "defense", "defences": "defenses", "offence": "offense", "offences": "offenses",
-        "licence": "license", "pretence": "pretense", "centre": "center", "centres": "centers",
-        "theatre": "theater", "metre": "meter", "metres": "meters", "kilometre": "kilometer",
-        "kilometres": "kilometers", "programme": "program", "programmes": "programs",
-        "travelling": "traveling", "travelled": "traveled", "cancelled": "canceled",
-        "cancelling": "canceling", "labelled": "labeled", "modelled": "modeled", "fuelled": "fueled",
-        "judgement": "judgment", "judgements": "judgments", "analyse": "analyze", "analysed": "analyzed",
-        "analysing": "analyzing", "paralyse": "paralyze", "catalogue": "catalog", "grey": "gray",
-        "enrol": "enroll", "fulfil": "fulfill", "sceptical": "skeptical", "sceptic": "skeptic",
-        "manoeuvre": "maneuver", "manoeuvres": "maneuvers", "aluminium": "aluminum",
-        "towards": "toward", "whilst": "while", "amongst": "among", "ageing": "aging",
-    }  # fmt: skip
-    table.update(pairs)
+    table.update(raw["words"])
     return table
 
 

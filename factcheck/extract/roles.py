@@ -10,55 +10,23 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from .. import lexicon
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-# Reporting verbs and nouns: a date attached to one of these dates the
-# statement, not the event reported ("the Pentagon said Monday").
-SPEECH_LEMMAS = {
-    "say", "tell", "state", "announce", "confirm", "reveal", "report", "add", "note",
-    "statement", "briefing", "claim", "deny", "declare", "write", "comment", "notify",
-    "inform", "accord", "explain", "insist", "warn", "acknowledge", "respond",
-}
+# Reporting verbs and nouns (lexicon/speech.toml): a date attached to one of
+# these dates the statement, not the event reported ("the Pentagon said Monday").
+SPEECH_LEMMAS: frozenset[str] = (lexicon.words("speech", "statement", "verbs")
+                                 | lexicon.words("speech", "statement", "cue_words")
+                                 | {"statement", "briefing"})
 
 # Nouns that name an event, mapped to the verb of that event, for dates inside
-# a noun phrase ("his resignation on Friday", "the Friday meeting"): the date
-# belongs to that event, not to the clause's verb. Irregular and zero-derived
-# forms are listed; regular "-ation"/"-ment" nouns go through a suffix rule.
-NOUN_EVENTS: dict[str, str] = {
-    "meeting": "meet", "hearing": "hear", "shooting": "shoot", "bombing": "bomb",
-    "killing": "kill", "ruling": "rule", "sentencing": "sentence", "signing": "sign",
-    "election": "elect", "reelection": "elect", "re-election": "elect", "invasion": "invade",
-    "explosion": "explode", "detention": "detain", "conviction": "convict", "decision": "decide",
-    "collision": "collide", "execution": "execute", "abduction": "abduct", "adoption": "adopt",
-    "acquisition": "acquire", "departure": "depart", "closure": "close", "seizure": "seize",
-    "failure": "fail", "death": "die", "sale": "sell", "flight": "fly", "loss": "lose",
-    "arrival": "arrive", "approval": "approve", "proposal": "propose", "refusal": "refuse",
-    "removal": "remove", "renewal": "renew", "dismissal": "dismiss", "withdrawal": "withdraw",
-    "denial": "deny", "burial": "bury", "trial": "try", "survival": "survive", "acquittal": "acquit",
-    "arrest": "arrest", "attack": "attack", "visit": "visit", "vote": "vote", "raid": "raid",
-    "strike": "strike", "launch": "launch", "test": "test", "crash": "crash", "talks": "talk",
-    "resignation": "resign", "indictment": "indict", "trip": "travel", "charge": "charge",
-    "injury": "injure",
-}
-# Reporting nouns: a date on one of these dates a statement.
-SPEECH_NOUNS = {
-    "statement", "briefing", "announcement", "declaration", "comment", "remark", "speech",
-    "tweet", "testimony",
-}
-# "-ation"/"-ment" nouns that name a body, a place or a thing, not an event,
-# though a verb of the same stem exists ("department" is no departure).
-NON_EVENT_NOUNS = {
-    "department", "government", "establishment", "movement", "management", "equipment",
-    "environment", "development", "fragment", "supplement", "basement", "pavement",
-    "organization", "organisation", "administration", "foundation", "information", "population",
-    "relation", "situation", "location", "generation", "delegation", "association", "federation",
-    "corporation", "legislation", "regulation", "reputation", "destination", "civilization",
-    "education", "combination", "formation", "reservation", "installation", "transportation",
-    "compensation", "vacation", "plantation", "obligation", "accommodation", "conservation",
-    "station", "nation", "ration", "creation", "registration", "representation", "comment",
-    "medication", "aviation", "limitation", "application", "publication", "occupation",
-}
+# a noun phrase ("his resignation on Friday"); reporting nouns; "-ation" nouns
+# that name no event: lexicon/events.toml and lexicon/speech.toml.
+NOUN_EVENTS: dict[str, str] = lexicon.table("events", "noun_events")
+SPEECH_NOUNS: frozenset[str] = lexicon.words("speech", "statement", "nouns")
+NON_EVENT_NOUNS: frozenset[str] = lexicon.words("events", "non_events", "nouns")
 _EVENT_SUFFIXES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ation", ("ate", "e", "")),  # nomination, declaration, resignation
     ("ment", ("", "e")),  # announcement, settlement, judgment

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Callable
 
+from .. import lexicon
 from ..models import AffirmedEvent, ClaimSyntax, NominalDenial, Predicate, Stance
 from .roles import SPEECH_LEMMAS, SPEECH_NOUNS, nominal_event
 
@@ -44,10 +45,7 @@ NONCOMMITTAL = re.compile(
     r"(?:would|did)\s+not\s+confirm|(?:did|would)n[’']t\s+confirm|refused\s+to\s+confirm)\b",
     re.I,
 )
-STANCE_VERBS = {
-    "blame", "confirm", "acknowledge", "admit", "accuse", "announce", "cite", "explain",
-    "say", "state", "claim", "attribute", "justify", "defend", "reject", "deny",
-}
+STANCE_VERBS: frozenset[str] = lexicon.words("syntax", "stance", "verbs")
 STOP = {
     "the", "a", "an", "of", "to", "and", "or", "in", "on", "for", "its", "their", "it",
     "that", "this", "be", "have", "do", "with", "by", "as", "at",
@@ -55,10 +53,7 @@ STOP = {
 # Verbs that assert (or deny, with "no") that a nominal event happened:
 # "no charges have been filed", "police made no arrests", "there were no
 # injuries", "no agreement was reached".
-NOMINAL_SUPPORT_VERBS = {
-    "file", "make", "bring", "reach", "issue", "lodge", "press", "take", "report", "be",
-    "have", "face", "announce", "record", "confirm",
-}
+NOMINAL_SUPPORT_VERBS: frozenset[str] = lexicon.words("syntax", "nominal", "support_verbs")
 _HEDGES = {"would", "could", "might", "may", "should"}
 _CONDITIONS = {"if", "whether", "unless"}
 
@@ -79,7 +74,7 @@ def _asserted(kids: list["Token"]) -> bool:
 
 
 # Verbs whose clausal complement is not asserted by the sentence.
-DOUBTING_VERBS = frozenset({"deny", "doubt", "dispute", "question", "refute", "reject", "wonder", "ask"})
+DOUBTING_VERBS: frozenset[str] = lexicon.words("syntax", "denial", "doubting_verbs")
 
 
 def _held_by_denial(tok: "Token", sent: "SpacySpan", kids_of: KidsOf) -> bool:

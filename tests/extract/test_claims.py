@@ -67,6 +67,12 @@ def test_extract_nominal_event(noun, verb):
         # Dates on verbs keep the verb's role; reporting verbs stay one "statement" role.
         ("Representative Blake Farenthold resigned from Congress on Friday afternoon.", "Friday afternoon", "resign"),
         ("Farenthold is resigning from Congress, he announced Friday in a statement.", "Friday", "statement"),
+        # Every statement verb is one of the reporting verbs the quote extractor
+        # knows (lexicon/speech.toml): testimony and replies date statements too ...
+        ("The general testified on Tuesday that the base had been warned.", "Tuesday", "statement"),
+        ("The ministry replied on Monday that the talks would go on.", "Monday", "statement"),
+        # ... while a reporting verb that is an act of its own keeps its verb.
+        ("Prosecutors charged the driver on Monday with manslaughter.", "Monday", "charge"),
     ],
 )
 def test_extract_date_role(text, date_text, role):
