@@ -34,6 +34,7 @@ from ..cluster import Linkage, cluster_claims
 from ..embed import Embedder, get_embedder
 from ..errors import InputError
 from ..models import Claim, Span
+from .scoring import prf
 
 DEV_TOPICS = frozenset(range(36, 41))
 TEST_TOPICS = frozenset(range(41, 46))
@@ -57,13 +58,6 @@ def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
 
 def _split(topic: int) -> str:
     return "dev" if topic in DEV_TOPICS else "test"
-
-
-def _prf(tp: float, n_pred: float, n_gold: float) -> dict[str, float]:
-    p = tp / n_pred if n_pred else 0.0
-    r = tp / n_gold if n_gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
 
 
 # ---------------------------------------------------------------- (a) pairs
@@ -96,7 +90,7 @@ def pairwise(pairs: Sequence[dict[str, Any]], vectors: dict[SentKey, np.ndarray]
             if t is None:
                 continue
             pred = cos >= t
-            out[split][name] = _prf(float((pred & (labels == 1)).sum()), float(pred.sum()), float(labels.sum()))
+            out[split][name] = prf(float((pred & (labels == 1)).sum()), float(pred.sum()), float(labels.sum()))
     return out
 
 
@@ -159,7 +153,7 @@ def _score(per_topic: list[tuple[dict[SentKey, str], dict[SentKey, str]]]) -> di
     p, r = (p_sum / items, r_sum / items) if items else (0.0, 0.0)
     out: dict[str, Any] = {"sentences": items, "bcubed": {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0}}
     for name, (tp, n_pred, n_gold) in counts.items():
-        out[name] = _prf(tp, n_pred, n_gold)
+        out[name] = prf(tp, n_pred, n_gold)
     return out
 
 

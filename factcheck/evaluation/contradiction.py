@@ -18,18 +18,11 @@ from ..compare import Event, compare_event
 from ..config import DEFAULT
 from ..extract import extract_doc
 from ..models import Article, Cluster
+from .scoring import confusion_scores
 
 CONFLICT_KINDS = {"contradiction", "date_conflict", "number_conflict"}
 
 
-def _prf(tp: int, fp: int, fn: int, tn: int) -> dict[str, float | int]:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    n = tp + fp + fn + tn
-    return {"pairs": n, "accuracy": round((tp + tn) / n, 4) if n else 0.0,
-            "contradiction_precision": round(p, 4), "contradiction_recall": round(r, 4),
-            "contradiction_f1": round(f, 4), "tp": tp, "fp": fp, "fn": fn, "tn": tn}
 
 
 def predict_pairs(pairs: list[tuple[str, str]], embedder) -> list[bool]:
@@ -80,4 +73,4 @@ def run(data_dir: Path, embedder=None, limit: int | None = None) -> dict:
         idx = 0 if gold and pred else 1 if pred else 2 if gold else 3
         for key in ("all", r["source"], f"{r['source']}/{r.get('focus', 'other')}"):
             counts[key][idx] += 1
-    return {key: _prf(*c) for key, c in sorted(counts.items())}
+    return {key: confusion_scores(*c) for key, c in sorted(counts.items())}

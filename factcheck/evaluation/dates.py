@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..models import DateMention
+from .scoring import prf_split
 
 _MEANTIME_TIMEX_SENTENCES = 5
 _TOD_CODES = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
@@ -201,20 +202,13 @@ def _score_doc(doc: EvalDoc, preds: list[DateMention], types: set[str] | None, c
             counts.errors.append({"doc": doc.doc_id, "kind": "missed", "text": doc.text[g.start : g.end], "gold": g.value, "type": g.type})
 
 
-def _prf(correct_p: int, pred: int, correct_r: int, gold: int) -> dict[str, float]:
-    p = correct_p / pred if pred else 0.0
-    r = correct_r / gold if gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(100 * p, 1), "recall": round(100 * r, 1), "f1": round(100 * f, 1)}
-
-
 def _summary(counts: _Counts) -> dict:
     return {
         "gold": counts.gold,
         "predicted": counts.pred,
-        "strict": _prf(counts.strict, counts.pred, counts.strict, counts.gold),
-        "relaxed": _prf(counts.relaxed_pred, counts.pred, counts.relaxed_gold, counts.gold),
-        "value": _prf(counts.value, counts.pred, counts.value, counts.gold),
+        "strict": prf_split(counts.strict, counts.pred, counts.strict, counts.gold),
+        "relaxed": prf_split(counts.relaxed_pred, counts.pred, counts.relaxed_gold, counts.gold),
+        "value": prf_split(counts.value, counts.pred, counts.value, counts.gold),
         "value_accuracy_on_matches": round(100 * counts.value / counts.relaxed_gold, 1) if counts.relaxed_gold else 0.0,
     }
 

@@ -166,18 +166,14 @@ def _score_doc(text: str, quotes: list[Quote], gold: dict[tuple[int, int], dict[
     return out
 
 
-def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
-    return scoring.prf(tp, n_pred, n_gold)
-
-
 def _aggregate(results: list[dict[str, Any]]) -> dict[str, Any]:
     tot = {k: sum(r[k] for r in results) for k in ("pred", "gold", "exact_tp", "relaxed_tp", "speaker_n", "speaker_right", "speaker_found", "speaker_span_right")}
     return {
         "documents": len(results),
         "predicted": tot["pred"],
         "gold": tot["gold"],
-        "exact": _prf(tot["exact_tp"], tot["pred"], tot["gold"]),
-        "relaxed": _prf(tot["relaxed_tp"], tot["pred"], tot["gold"]),
+        "exact": scoring.prf(tot["exact_tp"], tot["pred"], tot["gold"]),
+        "relaxed": scoring.prf(tot["relaxed_tp"], tot["pred"], tot["gold"]),
         "speaker_accuracy": round(tot["speaker_right"] / tot["speaker_n"], 4) if tot["speaker_n"] else 0.0,
         # Span overlap only (no credit for resolved names).
         "speaker_span_accuracy": round(tot["speaker_span_right"] / tot["speaker_n"], 4) if tot["speaker_n"] else 0.0,
