@@ -15,10 +15,16 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class Record(BaseModel):
+    """Base of every record: frozen (hashable, never changed after a stage made it)
+    and strict (an unknown field in a JSON file is an error, not silently dropped)."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class Span(Record):
+    """A half-open character range ``[start, end)`` in an article's cleaned text
+    (``Article.text``); ``span.slice(article.text)`` is the item's text."""
+
     start: int = Field(ge=0)
     end: int = Field(ge=0)
 
@@ -81,6 +87,16 @@ class RawDocument(Record):
 
 
 class Article(Record):
+    """One cleaned article: the text every span points into, and what is known of its source.
+
+    ``id`` is stable across runs (the file's stem, or the record's id for
+    JSONL) and names ``claims/<id>.json``. ``text`` is the cleaned article
+    (headline kept, page furniture removed); ``segments`` map its offsets back
+    to the original file for ``file:line`` citations. Metadata (outlet,
+    published, url, origin) comes from the file, its front matter or the
+    sources manifest and is None when unknown: nothing is guessed.
+    """
+
     id: str
     path: str
     outlet: str | None = None
@@ -137,6 +153,14 @@ Granularity = Literal["day", "week", "month", "year", "range", "unknown"]
 
 
 class DateMention(Record):
+    """A date or time expression with the days it covers.
+
+    ``start``/``end`` are the first and last day covered (inclusive) when the
+    expression resolves; a relative date ("Monday") resolves only against the
+    article's publication date, and stays unresolved (``value`` None) without
+    one: never guessed.
+    """
+
     span: Span
     text: str
     # ISO value when resolved: "2023-05-29", "2023-W21", "2023-05", "2023".
@@ -155,6 +179,8 @@ NumberBound = Literal["exact", "about", "at_least", "at_most"]
 
 
 class NumberMention(Record):
+    """A number as written, its value, unit and bound ("at least 45" is ``at_least`` 45)."""
+
     span: Span
     text: str
     value: float
@@ -201,6 +227,8 @@ class Figure(Record):
 
 
 class EntityMention(Record):
+    """A named entity of a kind the comparison uses, with the title written before a person."""
+
     span: Span
     text: str
     label: str  # spaCy label: PERSON, ORG, GPE, NORP, ...
@@ -255,6 +283,13 @@ class ClaimSyntax(Record):
 
 
 class Claim(Record):
+    """One sentence of article prose an outlet stands behind, with the mentions inside it.
+
+    ``quotes``, ``dates``, ``numbers`` and ``entities`` are those whose span
+    starts inside ``span``; ``attribution`` is who the sentence credits
+    ("the Pentagon said ..."), None when it reports no speech.
+    """
+
     id: str  # "<article-id>:<n>"
     article_id: str
     index: int
@@ -284,6 +319,8 @@ class ArticleClaims(Record):
 
 
 class Cluster(Record):
+    """Claims of one event that say the same thing (cosine-linked across articles)."""
+
     id: str
     claim_ids: tuple[str, ...]
     article_ids: tuple[str, ...]
@@ -301,6 +338,9 @@ FindingKind = Literal[
 
 
 class Evidence(Record):
+    """One article's words that a finding or agreement rests on, where a reviewer finds them:
+    ``start``/``end`` in the cleaned text, ``line`` in the original file."""
+
     article_id: str
     path: str
     start: int
@@ -378,6 +418,10 @@ class Fact(Record):
 
 
 class Agreement(Record):
+    """A cluster's claim and how the outlets stand on it: ``verdict`` counts
+    independent sources (wire copies count once), ``per_outlet`` says which
+    articles support, contradict or do not carry it."""
+
     cluster_id: str
     summary: str
     article_ids: tuple[str, ...]
@@ -389,6 +433,8 @@ class Agreement(Record):
 
 
 class SingleSource(Record):
+    """A claim only one outlet makes (no other article carries a sentence close to it)."""
+
     claim_id: str
     article_id: str
     evidence: Evidence
@@ -422,6 +468,8 @@ class OutletScore(Record):
 
 
 class ArticleSummary(Record):
+    """An article as the report lists it: where it is, what is known of its source, what was extracted."""
+
     id: str
     path: str
     outlet: str | None
@@ -455,6 +503,10 @@ class Comparison(Record):
 
 
 class Report(Record):
+    """The whole consistency report, as ``OUT.json`` holds it (``schema_version`` 3):
+    articles, facts, findings (one per disputed fact), agreements, single-outlet
+    claims, warnings and the thresholds used. Same input, same report."""
+
     schema_version: int = 3
     name: str
     articles: tuple[ArticleSummary, ...]

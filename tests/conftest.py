@@ -23,6 +23,49 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
 
+
+# ------------------------------------------------ the ``model`` marker, enforced
+# A test that loads the spaCy parser (or the real MiniLM embedder) is slow and
+# needs the model packages: it must say so with ``@pytest.mark.model``, so
+# ``-m "not model"`` gives a fast run that never loads one. get_nlp and the
+# real embedders are wrapped here, before any test module imports them, to see
+# which tests use them; an unmarked one fails with the fix.
+import factcheck.embed as _embed_module  # noqa: E402
+import factcheck.nlp as _nlp_module  # noqa: E402
+
+_loaded: list[str] = []
+
+
+def _watch(fn, what: str):
+    def wrapper(*args, **kwargs):
+        _loaded.append(what)
+        return fn(*args, **kwargs)
+
+    wrapper.__wrapped__ = fn  # type: ignore[attr-defined]
+    wrapper.cache_clear = getattr(fn, "cache_clear", lambda: None)  # type: ignore[attr-defined]
+    return wrapper
+
+
+_nlp_module.get_nlp = _watch(_nlp_module.get_nlp, "the spaCy parser")
+_embed_module.get_embedder = _watch(_embed_module.get_embedder, "a real embedding model")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item):
+    _loaded.clear()
+    yield
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    outcome = yield
+    if _loaded and item.get_closest_marker("model") is None:
+        what = sorted(set(_loaded))
+        _loaded.clear()
+        outcome.force_exception(pytest.fail.Exception(
+            f"{item.nodeid} uses {' and '.join(what)} but is not marked: add @pytest.mark.model "
+            "(or pytestmark = pytest.mark.model for the module)", pytrace=False))
+
 _WORD = re.compile(r"\w+")
 
 
