@@ -59,10 +59,7 @@ TARGETS = {
 }
 
 
-def default_data_dir() -> Path:
-    """``$FACTCHECK_DATA`` or ``../shared/data`` next to the repository."""
-    env = os.environ.get("FACTCHECK_DATA")
-    return Path(env) if env else REPO.parent / "shared" / "data"
+from .evaluation import default_data_dir  # noqa: E402  (one default for every data reader)
 
 
 # --- corpus -------------------------------------------------------------------

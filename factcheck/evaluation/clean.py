@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from factcheck.clean import clean
+from factcheck.evaluation import default_data_dir
 from factcheck.errors import InputError
 from factcheck.load import load_paths, record_to_raw
 
@@ -112,4 +113,4 @@ def run(data_dir: Path) -> dict[str, Any]:
 if __name__ == "__main__":
     import sys
 
-    print(json.dumps(run(Path(sys.argv[1]) if len(sys.argv) > 1 else SEEDS.parent.parent / "shared" / "data"), indent=2, ensure_ascii=False))
+    print(json.dumps(run(Path(sys.argv[1]) if len(sys.argv) > 1 else default_data_dir()), indent=2, ensure_ascii=False))

@@ -30,6 +30,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 import numpy as np
 
+from . import default_data_dir
 from ..cluster import Linkage, cluster_claims
 from ..embed import Embedder, get_embedder
 from ..errors import InputError
@@ -270,5 +271,5 @@ def run(
 if __name__ == "__main__":  # python -m factcheck.evaluation.clustering [data_dir]
     import sys
 
-    default = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+    default = default_data_dir()
     print(json.dumps(run(Path(sys.argv[1]) if len(sys.argv) > 1 else default), indent=2))

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from . import default_data_dir
 from ..models import DateMention
 from .scoring import prf_split
 
@@ -249,5 +250,5 @@ def run(data_dir: Path) -> dict:
 if __name__ == "__main__":  # python -m factcheck.evaluation.dates [data_dir]
     import sys
 
-    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[3] / "shared" / "data"
+    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else default_data_dir()
     print(json.dumps(run(folder), indent=2))

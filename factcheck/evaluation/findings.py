@@ -39,6 +39,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+from . import default_data_dir
 from ..models import Finding
 
 REPO = Path(__file__).resolve().parents[2]
@@ -320,7 +321,7 @@ def run(data_dir: Path, embedder=None, fixtures_dir: Path = FIXTURES, seeds_dir:
 def main() -> None:  # pragma: no cover - manual use: python -m factcheck.evaluation.findings
     import sys
 
-    data = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / ".." / "shared" / "data"
+    data = Path(sys.argv[1]) if len(sys.argv) > 1 else default_data_dir()
     result = run(data)
     for cid, ev in result["events"].items():
         print(f"\n== {cid} ({ev['source']}, {ev['split']})")

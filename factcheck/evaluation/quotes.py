@@ -27,6 +27,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from . import default_data_dir
 from ..errors import InputError
 from ..models import Quote
 from ..nlp import get_nlp
@@ -216,6 +217,6 @@ def run(data_dir: Path, limit: int | None = None, with_errors: bool = False) -> 
 if __name__ == "__main__":  # python -m factcheck.evaluation.quotes [data_dir]
     import sys
 
-    default = Path(__file__).resolve().parents[3] / "shared" / "data"
+    default = default_data_dir()
     res = run(Path(sys.argv[1]) if len(sys.argv) > 1 else default)
     print(json.dumps({k: v for k, v in res.items() if k != "errors"}, indent=2))
