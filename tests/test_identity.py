@@ -1,6 +1,6 @@
 import pytest
 
-from factcheck.identity import AliasIndex, institution_key, portfolios, speaker_keys
+from factcheck.identity import AliasIndex, institution_key, name_parts, person_key, portfolios, speaker_keys
 from factcheck.models import EntityMention, Span
 
 
@@ -87,10 +87,6 @@ def test_entities_speaker_keys_embassy_is_not_the_ministry():
     assert c1 == c2 == {"china"}
 
 
-from factcheck.identity import person_key  # noqa: E402
-
-
-from factcheck.identity import name_parts
 
 
 @pytest.mark.parametrize(

@@ -351,7 +351,7 @@ def test_review_lock_held_too_long_is_one_line_error_exit_2(out: Path, monkeypat
     with holder:
         res = CliRunner().invoke(_app(), ["review", "confirm", "F-1111", "--report", str(out)])
     assert res.exit_code == 2, res.output
-    lines = [l for l in res.output.splitlines() if l.strip()]
+    lines = [line for line in res.output.splitlines() if line.strip()]
     assert len(lines) == 1 and "held this report's lock" in lines[0] and "nothing was written" in lines[0]
     assert (out.with_suffix(".md").read_bytes(), reviews_path(out).exists()) == before
     # Once the lock is free the same command goes through.

@@ -49,7 +49,8 @@ __all__ = [
     "compare_figures", "compare_numbers", "compare_dates", "compare_names", "compare_polarity",
     "compare_nominal_negation", "compare_stances", "corroborate", "independent_count", "wire_copies",
     "quote_relation", "render_diff", "speakers_compatible", "is_news_outlet", "negated_nominals",
-    "affirmed_events", "text_syntax", "different_sources",
+    "affirmed_events", "text_syntax", "different_sources", "compare_happenings", "compare_statements",
+    "quote_segments",
 ]
 
 
@@ -63,14 +64,14 @@ def _as_output(result, rule: str) -> Output:
 
 def _link_name_findings(findings: list[Finding], facts: dict) -> tuple[list[Finding], dict]:
     """Attach each name finding to the person facts its evidence cites (same article, same sentence)."""
-    people = [f for f in facts.values() if f.kind == "person"]
+    persons = [f for f in facts.values() if f.kind == "person"]
     linked: list[Finding] = []
     for fd in findings:
         if fd.kind != "name_inconsistency" or fd.fact_id is not None:
             linked.append(fd)
             continue
         cites = {(e.article_id, e.start) for e in fd.evidence}
-        hit = [p for p in people if any((v.evidence.article_id, v.evidence.start) in cites for v in p.versions)]
+        hit = [p for p in persons if any((v.evidence.article_id, v.evidence.start) in cites for v in p.versions)]
         for p in hit:
             facts[p.id] = p.model_copy(update={"status": "disputed", "finding_ids": (*p.finding_ids, fd.id)})
         linked.append(fd.model_copy(update={"fact_id": hit[0].id}) if hit else fd)

@@ -372,14 +372,14 @@ def compare_statements(ev: Event) -> Output:
             score = (RELATION_RANK[r], -cos)
             if key not in best or score < best[key][0]:
                 best[key] = (score, other)
-    for (i, j), (r, cos) in sorted(rel.items()):
+    for (i, j), (r, _cosine) in sorted(rel.items()):
         if r == "altered" and (best[(i, segs[j].article_id)][1] != j or best[(j, segs[i].article_id)][1] != i):
             continue  # a reworded match must be each side's best in the other outlet
         fam.union(i, j)
     groups: dict[int, list[int]] = {}
     for i in range(n):
         groups.setdefault(fam.find(i), []).append(i)
-    for root, idx in sorted(groups.items()):
+    for _root, idx in sorted(groups.items()):
         members = [segs[i] for i in idx]
         if len({m.article_id for m in members}) < 2:
             continue

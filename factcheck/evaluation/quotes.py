@@ -138,7 +138,7 @@ def _score_doc(text: str, quotes: list[Quote], gold: dict[tuple[int, int], dict[
             if ov and ov >= 0.5 * max(k[1] - k[0], gk[1] - gk[0]):
                 cand.append((ov, i, gk))
     used_p, used_g, matched = set(), set(), []
-    for ov, i, gk in sorted(cand, reverse=True):
+    for _ov, i, gk in sorted(cand, reverse=True):
         if i not in used_p and gk not in used_g:
             used_p.add(i)
             used_g.add(gk)

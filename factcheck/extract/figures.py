@@ -465,7 +465,6 @@ def _place(num: "Token", counted: "Token | None", sent: "SpacySpan", countries: 
     Taroudant"), or one introduced by "In X, where ..." / "where": the rest of
     the story's toll is elsewhere. Countries are never breakdowns here.
     """
-    doc = num.doc
     anchors = [t for t in (num, counted, _clause_verb(num)) if t is not None]
     for a in anchors:
         for c in a.children:
@@ -717,7 +716,7 @@ def extract_figures(doc: "Doc", numbers: Sequence[NumberMention], sentences: Seq
         bound = n.bound
         if found.bound_from_verb and bound == "exact":
             bound = found.bound_from_verb
-        value, low_text = n.value, None
+        value = n.value
         span = n.span
         if i in ranges:
             j, _kind = ranges[i]

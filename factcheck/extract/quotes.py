@@ -671,7 +671,7 @@ def extract_quotes(doc: "Doc") -> list[Quote]:
         if pair.close_mark is None and speaker is None and k + 1 < len(found):
             found[k] = (pair, start, end, found[k + 1][3])
     quotes = []
-    for pair, start, end, sp in found:
+    for _pair, start, end, sp in found:
         quotes.append(
             Quote(
                 span=Span(start=start, end=end),

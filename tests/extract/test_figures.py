@@ -59,7 +59,7 @@ def _figures(text: str):
 def test_figures_measure_and_qualifiers(text, expected):
     got = _figures(text)
     assert [f.measure for f in got] == [e[0] for e in expected]
-    for f, (measure, low, high, attrs) in zip(got, expected):
+    for f, (_measure, low, high, attrs) in zip(got, expected):
         assert (f.low, f.high) == pytest.approx((low, high)) if low is not None and high is not None else \
             (f.low is None) == (low is None) and (f.high is None) == (high is None)
         for k, v in attrs.items():
