@@ -1,6 +1,6 @@
 """Read input files into ``RawDocument`` records.
 
-Supported inputs: ``.txt`` and ``.md`` (text as written), ``.html``/``.htm``
+Supported inputs: ``.txt`` and ``.md``/``.markdown`` (text as written; Markdown front matter read), ``.html``/``.htm``
 (main text extracted with trafilatura, reader comments excluded), ``.json`` (one
 article object) and ``.jsonl`` (one article object per line). A folder is
 searched recursively for those suffixes, skipping hidden files and dot-folders,
@@ -36,8 +36,8 @@ from factcheck.errors import InputError
 from factcheck.io import input_error, read_bytes
 from factcheck.models import RawDocument
 
-SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
-_FORMAT = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".json": "json", ".jsonl": "json"}
+SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl")
+_FORMAT = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json", ".jsonl": "json"}
 _BOM = b"\xef\xbb\xbf"
 # Byte-order marks of the other Unicode encodings (UTF-32 first: its LE mark
 # starts with UTF-16's). Such files are text, only not UTF-8.
@@ -84,9 +84,10 @@ def load_file(path: Path | str) -> list[RawDocument]:
     data = read_bytes(path)
     text = _decode(path, data)
     sha1 = _sha1(data)
-    if suffix in (".txt", ".md"):
-        return [_text_document(path, text, _FORMAT[suffix], sha1)]
-    if suffix in (".html", ".htm"):
+    fmt = _FORMAT[suffix]
+    if fmt in ("txt", "md"):
+        return [_text_document(path, text, fmt, sha1)]
+    if fmt == "html":
         return [_html_document(path, text, sha1)]
     if suffix == ".json":
         return [_json_document(path, text, sha1)]

@@ -28,6 +28,16 @@ def test_load_folder_is_recursive_sorted_and_skips_hidden(tmp_path: Path) -> Non
     assert [d.id for d in docs] == ["a", "z"]
 
 
+def test_load_markdown_suffix_is_markdown_with_front_matter(tmp_path: Path) -> None:
+    (tmp_path / "ferry.markdown").write_text(
+        "---\ntitle: Ferry sinks off the coast\noutlet: Harbour Times\n---\nThe ferry sank on Monday, the coast guard said.\n",
+        encoding="utf-8")
+    (tmp_path / "notes.mdown").write_text("Not a suffix factcheck reads.", encoding="utf-8")
+    docs = load_paths([tmp_path])  # a folder finds it
+    assert [(d.id, d.format, d.title, d.outlet) for d in docs] == [("ferry", "md", "Ferry sinks off the coast", "Harbour Times")]
+    assert docs[0].text[docs[0].body_start:].startswith("The ferry sank on Monday")
+
+
 def test_load_fixture_folder_reads_every_format() -> None:
     docs = {d.id: d for d in load_paths([FIXTURES])}
     assert set(docs) == {"articles-1", "custom-7", "bridge", "ferry_timetable", "forum_repost", "lighthouse", "web_page"}

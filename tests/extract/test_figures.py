@@ -26,6 +26,9 @@ def _figures(text: str):
         ("The earthquake killed at least 820 people, the interior ministry said.",
          [("deaths", 820, None, {"source": "the interior ministry"})]),
         ("Another 2,476 people were injured.", [("injured", 2476, 2476, {})]),
+        # "slain" / "slew" lemmatise to "slay", a death verb; the adjective alone counts nothing.
+        ("Three soldiers were slain in the ambush.", [("deaths", 3, 3, {})]),
+        ("The slain officer leaves 3 children.", []),
         ("The death toll has risen to 2,960.", [("deaths", 2960, 2960, {})]),
         ("The death toll from the earthquake has crossed two thousand.", [("deaths", 2000, None, {})]),
         ("Officials confirmed 36 deaths on Wednesday and another 17 on Thursday.",
