@@ -236,9 +236,12 @@ def _is_subheading_or_teaser(s: str) -> bool:
     return len(words) <= TEASER_MAX_WORDS or _is_title_case(words)
 
 
+_NORM_FOLD: dict[str, str | int | None] = {"’": "'", "‘": "'", "“": '"', "”": '"', "\xa0": " "}
+
+
 def _norm(s: str) -> str:
     """Compare form: case, quote style and spacing ignored."""
-    s = s.translate(str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\xa0": " "}))
+    s = s.translate(str.maketrans(_NORM_FOLD))
     return " ".join(s.casefold().split())
 
 
@@ -412,7 +415,7 @@ _DATELINE = re.compile(
 
 def _is_dateline_only(s: str) -> bool:
     m = _DATELINE.match(s)
-    return bool(m) and dateline(s) is not None and m.end() >= len(s.rstrip())
+    return m is not None and dateline(s) is not None and m.end() >= len(s.rstrip())
 
 
 def dateline(s: str) -> str | None:
@@ -619,6 +622,7 @@ def _drop_body(
         elif _is_subheading_or_teaser(u.text) and not _continues(units, i):
             drop[i] = "headline-like line (subheading or teaser)"
         prev_norm = norm
+    return None
 
 
 def _continues(units: Sequence[_Unit], i: int) -> bool:

@@ -18,7 +18,7 @@ claim gets
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 
@@ -46,7 +46,7 @@ def why_notable(claim: Claim, figures: Sequence) -> tuple[str, ...]:
     return tuple(out)
 
 
-def single_outlet(singles: Sequence[SingleSource], results: Sequence[ArticleClaims], claim_vecs: dict,
+def single_outlet(singles: Sequence[SingleSource], results: Sequence[ArticleClaims], claim_vecs: Mapping[str, np.ndarray],
                   config: Config) -> list[SingleSource]:
     """``singles`` with ``why`` and ``echoed_by`` filled in (same order)."""
     claims = {c.id: c for ac in results for c in ac.claims}

@@ -459,7 +459,7 @@ class OnnxEmbedder:
         return self.embed_planned(texts)
 
 
-def onnx_session(model_file: Path, threads: int) -> "onnxruntime.InferenceSession":
+def onnx_session(model_file: bytes | str | Path, threads: int) -> "onnxruntime.InferenceSession":
     """An onnxruntime CPU session on ``model_file`` (a path or the graph's bytes).
 
     The vectors do not depend on ``threads`` (checked bit for bit, 1 vs 2
@@ -620,7 +620,7 @@ class CachedEmbedder:
                 found = {}
         missing = [k for k in unique if k not in found]
         if missing:
-            first_text = {}
+            first_text: dict[bytes, str] = {}
             for key, text in zip(keys, texts):
                 first_text.setdefault(key, text)
             vectors = np.asarray(compute([first_text[k] for k in missing]), dtype=np.float32)

@@ -53,7 +53,7 @@ from .compare import Event
 from .config import DEFAULT, Config
 from .errors import InputError
 from .io import input_error
-from .models import ArticleClaims, Claim, Cluster, Evidence, Finding, Quote, RawDocument, Severity
+from .models import ArticleClaims, Claim, Cluster, Comparison, Evidence, Finding, Quote, RawDocument, Severity
 from .severity import ORDER
 
 SCHEMA_VERSION = 2  # of the gate's JSON answer; 1 was the unversioned answer before issue 11
@@ -674,7 +674,7 @@ class _Run:
     def __init__(self, ev: _GateEvent, did: str, d_ac: ArticleClaims, s_acs: Sequence[ArticleClaims],
                  config: Config) -> None:
         self.ev, self.did, self.d_ac, self.s_acs, self.config = ev, did, d_ac, list(s_acs), config
-        self.comparison = None
+        self.comparison: Comparison | None = None  # set by gate() once clusters() has run
         self.issues: list[_Issue] = []
         self.items: list = []  # gate_checks.Item
         self.consumed: set[int] = set()  # items a report finding already speaks for
@@ -710,10 +710,12 @@ class _Run:
 
     @property
     def facts(self) -> dict:
+        assert self.comparison is not None  # only read after gate() has compared the event
         return {f.id: f for f in self.comparison.facts}
 
     def fact_ref(self, fact_id: str | None = None, key: str | None = None, kind: str = "",
                  label: str = "") -> FactRef | None:
+        assert self.comparison is not None  # only read after gate() has compared the event
         facts = self.comparison.facts
         fact = next((f for f in facts if (fact_id and f.id == fact_id) or (not fact_id and key and f.key == key)), None)
         if fact is not None:
@@ -777,6 +779,7 @@ class _Run:
         applies), and "consumes" the gate's own verdict on the same words.
         """
         did, facts = self.did, self.facts
+        assert self.comparison is not None  # only read after gate() has compared the event
         members = {f.id: {v.article_id for v in f.versions} for f in self.comparison.facts}
         for f in self.comparison.findings:
             cites = _in_draft(f, did)

@@ -549,8 +549,9 @@ def check_dates(ev: Event, did: str, skip: Sequence[tuple[int, int]], related: d
             if clash:
                 item.detail["basis"] = "; ".join(sorted(bases))
                 item.verdict = "differ" if same else "conflict"
+                # clash holds claim_evidence made with a "date: ..." role, never None
                 item.note = (f"the draft dates the {what} {_fmt_date(d)}; "
-                             + "; ".join(f"{ev.name(e.article_id)} says “{e.role.split(': ', 1)[1]}”"
+                             + "; ".join(f"{ev.name(e.article_id)} says “{e.role.split(': ', 1)[1]}”"  # type: ignore[union-attr]
                                          for e in clash[:5]) + f" (compared by {'; '.join(sorted(bases))})")
             out.append(item)
     out += _check_years(ev, did, skip, related)
@@ -651,6 +652,7 @@ def check_names(ev: Event, did: str, skip: Sequence[tuple[int, int]]) -> list[It
             fam = _family(words)
             if name in seen:
                 continue
+            kind: Verdict
             if fam in spellings:
                 used = spellings[fam]
                 if any(s.lower() == name.lower() for s in used):
@@ -677,6 +679,7 @@ def check_names(ev: Event, did: str, skip: Sequence[tuple[int, int]]) -> list[It
                 kind, sname, claims = "conflict", best[1], best[2]
             seen.add(name)
             arts = {cl.article_id for cl in claims}
+            shown: set[str]
             evs, shown = [], set()
             for cl in claims:
                 if cl.article_id not in shown and len(shown) < 4:
@@ -684,7 +687,7 @@ def check_names(ev: Event, did: str, skip: Sequence[tuple[int, int]]) -> list[It
                     evs.append(ev.claim_evidence(cl, f"name spelt “{sname}”"))
             how = "another form of the same name, or a typo" if kind == "variant" else "one or two letters apart"
             out.append(Item(
-                "name", kind, c, e.span.start, e.span.end, e.text, sname, conflicts=evs,  # type: ignore[arg-type]
+                "name", kind, c, e.span.start, e.span.end, e.text, sname, conflicts=evs,
                 detail={"draft_spelling": name, "source_spelling": sname, "outlets": len(arts)},
                 note=f"the draft writes “{name}”; the sources write “{sname}” ({len(arts)} "
                      f"outlet{'s' * (len(arts) != 1)}) and never “{name}” ({how})",
@@ -729,6 +732,7 @@ def check_titles(ev: Event, did: str, skip: Sequence[tuple[int, int]]) -> list[I
             backing = [(sc, t) for sc, t in theirs
                        if title_conflict(e.title, t) is None and _role_words(e.title) & _role_words(t)]
             who = ev.alias.resolve(e.text) or e.text
+            shown: set[tuple[str, str]]
             evs, shown = [], set()
             for sc, t, _ in clashes:
                 if (sc.article_id, t) not in shown and len(shown) < 4:

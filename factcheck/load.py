@@ -242,7 +242,7 @@ def _normalise_newlines(text: str) -> str:
 
 
 def _text_document(path: Path, text: str, fmt: str, sha1: str) -> RawDocument:
-    doc = RawDocument(id=_safe_id(path.stem), path=str(path), format=fmt, text=text, raw_sha1=sha1)  # type: ignore[arg-type]
+    doc = RawDocument(id=_safe_id(path.stem), path=str(path), format=fmt, text=text, raw_sha1=sha1)
     if fmt == "md":
         from .sources import front_matter
 

@@ -176,6 +176,7 @@ class DateMention(Record):
 
 
 NumberBound = Literal["exact", "about", "at_least", "at_most"]
+FigureBound = Literal["exact", "about", "at_least", "at_most", "range"]
 
 
 class NumberMention(Record):
@@ -205,7 +206,7 @@ class Figure(Record):
     value: float
     low: float | None = None
     high: float | None = None
-    bound: Literal["exact", "about", "at_least", "at_most", "range"] = "exact"
+    bound: FigureBound = "exact"
     unit: str | None = None  # "km" (lengths converted), a currency code, "percent"; None for counts
     measure: str  # a lexicon measure: "deaths", "injured", "magnitude", "distance", ...
     counted: str | None = None  # lemma of the counted noun ("migrant", "child", "building")

@@ -12,7 +12,7 @@ import time
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Iterator, Sequence, cast
 
 import numpy as np
 
@@ -115,7 +115,9 @@ def make_embedder(backend: str = "onnx", model_path: str | None = None, cache: b
     from .cache import default_cache_dir
     from .embed import get_embedder
 
-    return get_embedder(backend=backend, model_path=model_path, cache_dir=default_cache_dir() if cache else None)
+    # backend is the user's --backend string: get_embedder rejects an unknown one with a ModelError
+    return get_embedder(backend=backend, model_path=model_path,  # type: ignore[arg-type]
+                        cache_dir=default_cache_dir() if cache else None)
 
 
 def _embed(embedder, results: Sequence[ArticleClaims], config: Config = DEFAULT) -> tuple[dict, dict]:
@@ -254,5 +256,6 @@ def check(
     finally:
         runner.close()
     with timings.stage("report"):
-        report = stages.merge(name, results, done, prep.warnings, config, claim_vecs)
+        # runner.compare gives one result per task: every None in done is filled in above
+        report = stages.merge(name, results, cast("list[stages.EventResult]", done), prep.warnings, config, claim_vecs)
     return report, results

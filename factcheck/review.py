@@ -38,13 +38,16 @@ import json
 import os
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Literal, Sequence, get_args
+from typing import TYPE_CHECKING, Iterator, Literal, Sequence, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import FactcheckError, InputError
 from .io import output_error, read_bytes, write_json_atomic
 from .models import Finding, Report
+
+if TYPE_CHECKING:  # filelock is imported when a lock is taken
+    from filelock import BaseFileLock
 
 ReviewStatus = Literal["open", "confirmed", "dismissed", "accepted", "resolved"]
 HUMAN_STATUSES: tuple[str, ...] = ("confirmed", "dismissed", "accepted")
@@ -133,7 +136,7 @@ def lock_path(out: Path | str) -> Path:
     return base.with_name(f".{base.name}.lock")
 
 
-_locks: dict[tuple[int, str], object] = {}
+_locks: dict[tuple[int, str], BaseFileLock] = {}
 
 
 def _remove_stale_temps(out: Path | str) -> None:

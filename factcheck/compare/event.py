@@ -13,6 +13,8 @@ from ..identity import AliasIndex
 from ..models import ArticleClaims, Claim, Evidence, Finding
 
 LineLookup = Callable[[str, int], "int | None"]
+# A quote vector's key: a quote's (article id, start) or a quote segment's (article id, start, end).
+QuoteKey = tuple[str, int] | tuple[str, int, int]
 
 
 def _norm(text: str) -> str:
@@ -42,7 +44,7 @@ class Event:
 
     articles: dict[str, ArticleClaims]
     claim_vecs: dict[str, np.ndarray]
-    quote_vecs: dict[tuple[str, int], np.ndarray]
+    quote_vecs: dict[QuoteKey, np.ndarray]
     config: Config
     line_of: LineLookup = lambda article_id, offset: None
     copies: dict[str, set[str]] = field(default_factory=dict)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from ..config import DEFAULT
 from ..extract.figures import CURRENCIES, lexicon
-from ..models import Fact, FactVersion, Figure
+from ..models import Evidence, Fact, FactVersion, Figure
 from ..places import spelling_key
 from ..models import Cluster, Finding
 from ..extract.numbers import numbers_conflict
@@ -211,7 +211,7 @@ def _version(ev: Event, it: _Item, in_headline: bool) -> FactVersion:
         article_id=it.article_id,
         evidence=ev.evidence(it.article_id, f.sentence.start, f.sentence.end, role),
         text=f.text,
-        relation=it.relation,  # type: ignore[arg-type]
+        relation=it.relation,
         value=f.value,
         low=f.low,
         high=f.high,
@@ -387,7 +387,7 @@ def compare_figures(ev: Event) -> Output:
             names = ", ".join(ev.name(x) for x in group)
             inner = (f"{names} {'gives' if len(group) == 1 else 'give'} two current figures that cannot both hold — "
                      f"“{a.fig.text}” ({where(a)}) and “{b.fig.text}” ({where(b)}), without saying one replaced the other")
-            pair_evidence = []
+            pair_evidence: list[Evidence] = []
             for x in group:
                 xa, xb = by_article[x][0]
                 for it in (xa, xb):
@@ -415,18 +415,18 @@ def compare_figures(ev: Event) -> Output:
             finding_ids.append(f.id)
             status = "disputed"
         out.facts.append(Fact(
-            id=fact_id, kind="figure", key=fkey, label=label, status=status,  # type: ignore[arg-type]
+            id=fact_id, kind="figure", key=fkey, label=label, status=status,
             versions=tuple(versions), summary=_sequence(ev, versions) if len(articles) > 1 else None,
             finding_ids=tuple(finding_ids),
         ))
-    for aid, a, b in conversion_checks:
-        if a.unit == b.unit == "km" and not _conversion_matches(a, b):
-            e = ev.evidence(aid, a.sentence.start, a.sentence.end, f"{a.text} vs {b.text}")
+    for aid, fa, fb in conversion_checks:
+        if fa.unit == fb.unit == "km" and not _conversion_matches(fa, fb):
+            e = ev.evidence(aid, fa.sentence.start, fa.sentence.end, f"{fa.text} vs {fb.text}")
             out.findings.append(make_finding(
                 "number_conflict", "low",
-                f"Unit conversion does not match in {ev.name(aid)}: “{a.text}” is given as “{b.text}” "
-                f"({_fmt(a.low)}–{_fmt(a.high)} km against {_fmt(b.low)}–{_fmt(b.high)} km).",
-                [e], detail={"measure": a.measure, "scope": "conversion"}, key=f"conversion:{a.measure}",
+                f"Unit conversion does not match in {ev.name(aid)}: “{fa.text}” is given as “{fb.text}” "
+                f"({_fmt(fa.low)}–{_fmt(fa.high)} km against {_fmt(fb.low)}–{_fmt(fb.high)} km).",
+                [e], detail={"measure": fa.measure, "scope": "conversion"}, key=f"conversion:{fa.measure}",
             ))
     return out
 

@@ -179,7 +179,7 @@ def compare_spellings(ev: Event) -> Output:
 def _spelling_finding(ev: Event, what: str, name_a: str, name_b: str, a: _Uses, b: _Uses):
     evs = []
     for uses, _name in ((a, name_a), (b, name_b)):
-        seen = set()
+        seen: set[str] = set()
         for c in uses.claims:
             if c.article_id in seen or len(seen) >= 3:
                 continue

@@ -415,7 +415,7 @@ def _family(ev: Event, members: list[Segment]) -> Output:
             else:
                 note = render_diff(ops)
         e = ev.evidence(m.article_id, m.start, m.end, f"quote ({_speaker_label(m.quote)}; {relation})")
-        v = FactVersion(article_id=m.article_id, evidence=e, text=m.text, relation=relation,  # type: ignore[arg-type]
+        v = FactVersion(article_id=m.article_id, evidence=e, text=m.text, relation=relation,
                         speaker=_speaker_label(m.quote), note=note,
                         published=ev.articles[m.article_id].article.published)
         versions.append(v)

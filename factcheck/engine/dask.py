@@ -43,7 +43,7 @@ def _distributed():
 try:
     from distributed import WorkerPlugin
 except ImportError:  # the extra is not installed: DaskRunner says how to fix it
-    WorkerPlugin = object  # type: ignore[assignment,misc]
+    WorkerPlugin = object  # type: ignore[assignment,misc]  # a stand-in base class so this module still imports
 
 
 class FactcheckModels(WorkerPlugin):

@@ -39,6 +39,7 @@ from ..models import (
 )
 
 if TYPE_CHECKING:
+    from ..compare.event import QuoteKey
     from ..pipeline import Timings
 
 # Articles per extraction task: spaCy's own batch size (``nlp.pipe`` in
@@ -141,7 +142,7 @@ def load_worker_models(onnx_graph: bytes | str | Path | None = None, parse: bool
         # and the worker holds 150 MB instead of 330 MB (same parses: the
         # pool and in-process runs are compared in tests/test_engine_dask.py).
         if "torch" not in sys.modules and "thinc" not in sys.modules:
-            sys.modules["torch"] = None  # type: ignore[assignment]
+            sys.modules["torch"] = None  # type: ignore[assignment]  # None in sys.modules makes "import torch" fail
 
         get_nlp()
         known_verbs()  # read once, not on the first task
@@ -244,7 +245,7 @@ def split_vectors(vecs: np.ndarray, plan: EmbedPlan) -> tuple[dict[str, np.ndarr
     quote_vecs = {key: vecs[i] for kind, key, i in plan.keys if kind == "quote"}
     for seg_key, qkey in plan.aliases:
         quote_vecs[seg_key] = quote_vecs[qkey]
-    return claim_vecs, quote_vecs  # type: ignore[return-value]
+    return claim_vecs, quote_vecs  # type: ignore[return-value]  # plan.keys types keys as object; a claim's is its id (str)
 
 
 # ------------------------------------------------------------------ events
@@ -308,7 +309,7 @@ EventResult = Comparison
 
 
 def compare_group(group: Sequence[ArticleClaims], claim_vecs: Mapping[str, np.ndarray],
-                  quote_vecs: Mapping[tuple[str, int], np.ndarray], config: Config,
+                  quote_vecs: Mapping[QuoteKey, np.ndarray], config: Config,
                   lines: LineOf, timings: "Timings | None" = None) -> EventResult:
     """Cluster the claims of one event and run every comparator over it.
 

@@ -33,8 +33,8 @@ def _scorer(events: Path):
     if not path.exists():
         return None
     spec = importlib.util.spec_from_file_location("score_events", path)
+    assert spec is not None and spec.loader is not None  # a .py path always gets a spec with a source loader
     mod = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
     spec.loader.exec_module(mod)
     return mod
 

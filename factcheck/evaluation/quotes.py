@@ -194,7 +194,9 @@ def run(data_dir: Path, limit: int | None = None, with_errors: bool = False) -> 
     if limit is not None:
         docs = docs[:limit]
     nlp = get_nlp()
-    results, dev, held = [], [], []
+    results: list[dict[str, Any]] = []
+    dev: list[dict[str, Any]] = []
+    held: list[dict[str, Any]] = []
     errors: dict[str, list[Any]] = {}
     for pos, d in enumerate(docs):
         text = d["text"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-def prf(tp: int, n_pred: int, n_gold: int, empty: float = 0.0) -> dict[str, float]:
+def prf(tp: float, n_pred: float, n_gold: float, empty: float = 0.0) -> dict[str, float]:
     """Rounded precision, recall and F1; ``empty`` is the score of a side with nothing in it.
 
     Coreference scoring counts an empty side as perfect (nothing claimed,

@@ -39,7 +39,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Callable, Literal
 
 from ..models import DateMention, Granularity, Span
 from ..nlp import doc_text
@@ -146,7 +146,7 @@ def _add_months(year: int, month: int, delta: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def _pick_year(published: dt.date, first: "callable", last: "callable", direction: Direction) -> int:
+def _pick_year(published: dt.date, first: Callable[[int], dt.date], last: Callable[[int], dt.date], direction: Direction) -> int:
     """The year for a yearless period: nearest to publication, or by tense.
 
     ``first(y)``/``last(y)`` give the period's first/last day in year ``y``.
@@ -799,7 +799,7 @@ def date_relation(a: DateMention, b: DateMention) -> Relation:
     # "early May" (May 1-10) vs "May 12": the qualifier's edges are soft, so a
     # coarse mention whose whole unit (month/year) contains the other is compatible.
     for x, y in ((a, b), (b, a)):
-        if x.granularity in ("month", "year") and y.value is not None and y.value.startswith(x.value):
+        if x.granularity in ("month", "year") and x.value is not None and y.value is not None and y.value.startswith(x.value):
             return "compatible"
     if a.start <= b.end and b.start <= a.end:
         return "compatible"

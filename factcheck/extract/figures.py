@@ -25,10 +25,10 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from ..lexicon import load
-from ..models import DateMention, Figure, NumberMention, Span
+from ..models import DateMention, Figure, FigureBound, NumberBound, NumberMention, Span
 from ..nlp import doc_text
 
 if TYPE_CHECKING:
@@ -220,7 +220,7 @@ def _total_subject_measure(verb: "Token", sent: "SpacySpan", lex: Lexicon) -> st
 class _Found:
     measure: str
     inherited: bool = False
-    bound_from_verb: str | None = None  # "at_least" for "crossed two thousand"
+    bound_from_verb: NumberBound | None = None  # "at_least" for "crossed two thousand"
     verb: "Token | None" = None
 
 
@@ -254,12 +254,13 @@ def _find_measure(num: "Token", toks: "SpacySpan", sent: "SpacySpan", lex: Lexic
     while k < sent.end and doc[k].lower_ in PASS_THROUGH:
         k += 1
     after = " ".join(t.lower_ for t in doc[k: min(sent.end, k + 5)])
-    for m in lex.measures.values():
-        if any(after == p or after.startswith(p + " ") for p in m.phrases):
-            return _Found(m.name)
+    for measure in lex.measures.values():
+        if any(after == p or after.startswith(p + " ") for p in measure.phrases):
+            return _Found(measure.name)
     # 2. The counted noun names the measure ("1,293 deaths", "104 survivors", "6.8-magnitude").
     deferred: str | None = None
     if counted_lemma:
+        assert counted is not None  # counted_lemma is set only when counted is
         m = _measure_of_words([counted_lemma, counted.lower_], lex, ("nouns",))
         if m and counted_lemma in PERSON_NOUNS:
             deferred = m  # "arrested 9 survivors": the verb says what is counted
@@ -318,7 +319,7 @@ def _find_measure(num: "Token", toks: "SpacySpan", sent: "SpacySpan", lex: Lexic
             if lemma in lex.total_verbs:
                 m = _total_subject_measure(node, sent, lex)
                 if m:
-                    bound = "at_least" if lemma in lex.lower_bound_verbs else "about" if lemma in lex.approx_verbs else None
+                    bound: NumberBound | None = "at_least" if lemma in lex.lower_bound_verbs else "about" if lemma in lex.approx_verbs else None
                     return _Found(m, bound_from_verb=bound, verb=node)
             break
         if node.pos_ in {"NOUN", "PROPN"}:
@@ -644,7 +645,7 @@ def _ranges(doc: "Doc", numbers: Sequence[NumberMention]) -> dict[int, tuple[int
 
 def extract_figures(doc: "Doc", numbers: Sequence[NumberMention], sentences: Sequence[tuple[int, int]],
                     dates: Sequence[DateMention], headline: Span | None,
-                    source_of: "callable", countries: frozenset[str] = frozenset(), tolerance: float = 0.1) -> list[Figure]:
+                    source_of: Callable[[int, int], str | None], countries: frozenset[str] = frozenset(), tolerance: float = 0.1) -> list[Figure]:
     """Every figure of ``doc`` whose measure the lexicon knows, in text order.
 
     ``numbers`` are the article's number mentions (``extract_numbers``),
@@ -713,10 +714,12 @@ def extract_figures(doc: "Doc", numbers: Sequence[NumberMention], sentences: Seq
             continue  # "2,530 of them", "Three of my grandchildren": a part of something unnamed
         if found.measure in {"magnitude"} and (unit in lex.length_km or unit in CURRENCIES or n.value > 10):
             continue
-        bound = n.bound
+        bound: FigureBound = n.bound
         if found.bound_from_verb and bound == "exact":
             bound = found.bound_from_verb
         value = n.value
+        low: float | None
+        high: float | None
         span = n.span
         if i in ranges:
             j, _kind = ranges[i]

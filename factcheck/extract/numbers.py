@@ -98,6 +98,7 @@ def _is_number_token(tok: "Token") -> bool:
 
 def _bound(doc: "Doc", start: int) -> tuple[NumberBound, int]:
     """The hedge before token ``start`` and the token index where it begins."""
+    bound: NumberBound
     for phrases, bound in ((_AT_LEAST, "at_least"), (_AT_MOST, "at_most"), (_ABOUT, "about")):
         for phrase in sorted(phrases, key=len, reverse=True):
             n = len(phrase.split())
@@ -105,7 +106,7 @@ def _bound(doc: "Doc", start: int) -> tuple[NumberBound, int]:
                 continue
             if " ".join(t.lower_ for t in doc[start - n : start]) == phrase:
                 # "over" / "under" / "some" are hedges only right before the number.
-                return bound, start - n  # type: ignore[return-value]
+                return bound, start - n
     return "exact", start
 
 
@@ -136,6 +137,7 @@ def extract_numbers(doc: "Doc") -> list[NumberMention]:
     """Every quantity in ``doc`` with its value, unit and bound, in text order."""
     labels: dict[int, str] = {}
     ents_by_start = {}
+    label: str | None
     for ent in doc.ents:
         label = "CARDINAL" if ent.label_ in ("DATE", "TIME") and _count_tagged_as_date(ent) else ent.label_
         for t in ent:

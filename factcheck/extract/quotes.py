@@ -538,6 +538,7 @@ def _speaker_for_cue(ctx: _Context, cue_head: "Token") -> _Speaker | None:
     if found is None:
         return None
     cfirst, clast, lemma = found
+    subj: "Token | None"
     if lemma == "according to":
         pobj = next((c for c in clast.children if c.dep_ == "pobj"), None)
         if pobj is None:

@@ -39,7 +39,9 @@ def known_verbs() -> frozenset[str]:
     try:
         from ..nlp import get_nlp
 
-        table = get_nlp().get_pipe("lemmatizer").lookups.get_table("lemma_index")
+        # get_pipe is typed as returning a bare Callable[[Doc], Doc]; the lemmatizer has .lookups
+        # (a model without one raises AttributeError, caught below)
+        table = get_nlp().get_pipe("lemmatizer").lookups.get_table("lemma_index")  # type: ignore[attr-defined]
         return frozenset(table["verb"])
     except (KeyError, ValueError, AttributeError):
         return frozenset()

@@ -53,6 +53,7 @@ def _evidence(e, name_of, arts) -> dict:
 
 def context(report: Report) -> dict:
     report = view.finalise(report)
+    assert report.verdict is not None  # finalise sets it
     name_of = view.names(report)
     arts = {a.id: a for a in report.articles}
     findings = []

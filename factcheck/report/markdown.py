@@ -97,10 +97,10 @@ def _fact_sheet(report: Report, name_of: dict, arts: dict) -> list[str]:
     out += ["### People", ""]
     if prows:
         out += ["| person | as each outlet names them |", "|---|---|"]
-        for r in prows:
-            forms = "; ".join(f"{md_text(t)} ({_names(who)})" for t, who in r.forms) or "—"
-            flag = " (disputed)" if r.fact.status == "disputed" else ""
-            out.append(f"| {md_text(r.fact.label)}{flag} | {forms} |")
+        for pr in prows:
+            forms = "; ".join(f"{md_text(t)} ({_names(who)})" for t, who in pr.forms) or "—"
+            flag = " (disputed)" if pr.fact.status == "disputed" else ""
+            out.append(f"| {md_text(pr.fact.label)}{flag} | {forms} |")
         out.append("")
         if rows_more:
             out += [f"{plural(rows_more, 'more person', 'more people')} named by several outlets: in the JSON.", ""]
@@ -115,9 +115,9 @@ def _fact_sheet(report: Report, name_of: dict, arts: dict) -> list[str]:
     out += ["### Timeline", ""]
     if trows:
         out += ["| when | what happened | as written | outlets |", "|---|---|---|---|"]
-        for r in trows:
-            flag = " (disputed)" if r.disputed else ""
-            out.append(f"| {md_text(r.when)}{flag} | {md_text(r.what)} | {md_text(r.written)} | {_names(r.outlets)} |")
+        for tr in trows:
+            flag = " (disputed)" if tr.disputed else ""
+            out.append(f"| {md_text(tr.when)}{flag} | {md_text(tr.what)} | {md_text(tr.written)} | {_names(tr.outlets)} |")
         out.append("")
     notes = []
     if tmore:
@@ -188,6 +188,7 @@ def _singles(report: Report, name_of: dict, arts: dict) -> list[str]:
 
 def to_markdown(report: Report) -> str:
     report = view.finalise(report)
+    assert report.verdict is not None  # finalise sets it
     name_of = view.names(report)
     arts = {a.id: a for a in report.articles}
     named = sum(1 for a in report.articles if a.outlet)

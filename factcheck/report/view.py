@@ -358,7 +358,8 @@ def people(report: Report, name_of: dict[str, str]) -> tuple[list[PersonRow], li
     for fact in report.facts:
         if fact.kind != "person":
             continue
-        outlets = sorted({v.article_id for v in fact.versions}, key=order.get)
+        # every version cites one of report.articles, so order.get never gives None here
+        outlets = sorted({v.article_id for v in fact.versions}, key=order.get)  # type: ignore[arg-type]
         if len(outlets) < 2 and fact.status != "disputed":
             singles.append((fact.label, name_of[outlets[0]] if outlets else ""))
             continue
@@ -414,7 +415,7 @@ def timeline(report: Report, name_of: dict[str, str]) -> tuple[list[TimelineRow]
 
 def agreements(report: Report, name_of: dict[str, str]) -> tuple[list[tuple[str, list[str], str]], int]:
     """(summary, outlets, verdict) of sentence-level facts several outlets tell, and how many were left out."""
-    rows = []
+    rows: list[tuple[str, list[str], str]] = []
     for a in sorted(report.agreements, key=lambda a: (a.verdict != "corroborated", -a.independent_sources)):
         if a.verdict == "disputed":
             continue  # shown as a discrepancy
