@@ -1,6 +1,6 @@
 """The whole run, stage after stage: load -> clean -> extract -> embed -> cluster -> compare -> report.
 
-Commands in ``cli.py`` only forward here, so everything is importable and
+Commands in ``factcheck.cli`` only forward here, so everything is importable and
 testable without a shell.
 """
 

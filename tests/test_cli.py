@@ -218,7 +218,7 @@ def cached_fake(monkeypatch, fake_embedder, tmp_path):
     from factcheck.embed import CachedEmbedder, default_cache_dir
 
     monkeypatch.setenv("FACTCHECK_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr("factcheck.cli._embedder",
+    monkeypatch.setattr("factcheck.cli.check._embedder",
                         lambda backend, model, cache: CachedEmbedder(fake_embedder, default_cache_dir()) if cache
                         else fake_embedder)
     return tmp_path / "cache"

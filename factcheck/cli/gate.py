@@ -17,7 +17,7 @@ from typing import List, Optional
 import typer
 from typer.core import TyperCommand
 
-from .errors import FactcheckError
+from ..errors import FactcheckError
 
 EXIT_PUBLISH, EXIT_BLOCKED, EXIT_ERROR = 0, 1, 2
 STDIN = "-"
@@ -87,7 +87,7 @@ def render_text(result) -> str:
 def _error_out(fmt: str, message: str, exc: FactcheckError | None = None) -> None:
     """The error on stderr; with --format json also one JSON object on stdout."""
     if fmt == "json":
-        from .gate import SCHEMA_VERSION
+        from ..gate import SCHEMA_VERSION
 
         data = {"schema_version": SCHEMA_VERSION, "decision": "error", "exit_code": EXIT_ERROR, "error": message}
         if exc is not None:
@@ -137,7 +137,7 @@ class GateCommand(TyperCommand):
         except _usage_errors() as exc:
             if not _wants_json(raw):
                 raise
-            from .errors import InputError
+            from ..errors import InputError
 
             err = InputError("factcheck gate", exc.format_message().rstrip("."), "see factcheck gate --help")
             _error_out("json", str(err), err)
@@ -164,7 +164,7 @@ def gate_command(
 ) -> None:
     """May the draft be published? Checks its figures, dates, names, quotes and claims against the sources
     (exit 0 publish, 1 blocked, 2 error)."""
-    from .cliutil import show_warnings
+    from .common import show_warnings
 
     show_warnings()
     code = run_gate(draft, sources or [], policy, fmt, reviews, backend, model, published=published,
@@ -186,14 +186,14 @@ def run_gate(draft: str | Path, sources: List[Path], policy: Optional[Path], fmt
         _error_out("text", f"--format {fmt}: unknown format. Fix: use --format text or --format json")
         return EXIT_ERROR
     try:
-        from .gate import check_inputs, draft_from_bytes, gate, load_policy, parse_published
+        from ..gate import check_inputs, draft_from_bytes, gate, load_policy, parse_published
 
         pol = load_policy(policy)
         day = parse_published(published)
         the_draft = draft_from_bytes(_read_stdin()) if str(draft) == STDIN else Path(draft)
         check_inputs(the_draft, sources)
         if embedder is None:
-            from .pipeline import make_embedder
+            from ..pipeline import make_embedder
 
             embedder = make_embedder(backend=backend, model_path=model, cache=cache)
         result = gate(the_draft, sources, pol, embedder=embedder, reviews_for=reviews, published=day, cache=cache)
@@ -212,14 +212,3 @@ def run_gate(draft: str | Path, sources: List[Path], policy: Optional[Path], fmt
         _error_out(fmt, f"the gate could not run ({exc.__class__.__name__}: {exc}); not publishing. "
                         "Fix: report this with the command line that failed")
         return EXIT_ERROR
-
-
-def register(app: typer.Typer) -> None:
-    """Add ``gate`` to a typer app, with the command class that answers usage errors in JSON."""
-    app.command("gate", cls=GateCommand)(gate_command)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    app = typer.Typer(add_completion=False)
-    register(app)
-    sys.exit(app())

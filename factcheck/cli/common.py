@@ -6,7 +6,7 @@ import logging
 
 import typer
 
-from .errors import FactcheckError
+from ..errors import FactcheckError
 
 
 def fail(exc: FactcheckError) -> None:

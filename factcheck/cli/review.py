@@ -12,8 +12,8 @@ from typing import Optional
 
 import typer
 
-from .cliutil import fail
-from .errors import FactcheckError
+from .common import fail
+from ..errors import FactcheckError
 
 REPORT_HELP = "Report path as given to check --out (reads REPORT.json, keeps decisions in REPORT.reviews.json)."
 DEFAULT_REPORT = Path("reports/report")
@@ -84,7 +84,7 @@ def _render(view, position: str) -> None:
 
 
 def _interactive(report: Path, by: Optional[str]) -> None:
-    from .review import decide, list_findings
+    from ..review import decide, list_findings
 
     views = list_findings(report, status="open")
     if not views:
@@ -122,7 +122,7 @@ def list_cmd(
     status: Optional[str] = typer.Option(None, "--status", help="Only findings with this status (open, confirmed, ...)."),
 ) -> None:
     """List the report's findings with their review status, one per line."""
-    from .review import list_findings
+    from ..review import list_findings
 
     try:
         views = list_findings(report, status)
@@ -141,7 +141,7 @@ def show_cmd(
     report: Path = typer.Option(DEFAULT_REPORT, "--report", "-r", help=REPORT_HELP),
 ) -> None:
     """Show one finding: summary, evidence with file:line, word diff, decision history."""
-    from .review import show_finding
+    from ..review import show_finding
 
     try:
         v = show_finding(report, finding_id)
@@ -159,7 +159,7 @@ def show_cmd(
 
 
 def _decide_cmd(status: str, finding_id: str, report: Path, note: Optional[str], by: Optional[str]) -> None:
-    from .review import decide
+    from ..review import decide
 
     try:
         d = decide(report, finding_id, status, by, note)  # type: ignore[arg-type]
