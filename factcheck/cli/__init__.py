@@ -12,20 +12,18 @@ from __future__ import annotations
 
 import os
 
-import typer
+from . import check, dev, gate, review
+from .common import App
 
+# Before any command loads a model: offline, and no tokenizer thread warnings.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-from . import check, dev, gate, review  # noqa: E402  (after the offline defaults above)
-
-app = typer.Typer(
+app = App(
     help="factcheck: cross-source fact-consistency checker for news desks. "
     "Where do reports of one event agree, where do they differ, may the draft go out?",
     no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
 )
 
 app.command("check")(check.check)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import Annotated
 
 import typer
 
 from ..errors import FactcheckError
-from .common import fail, show_warnings
+from .common import Backend, Choice, fail, show_warnings
 
 
 class _Progress:
@@ -42,26 +42,42 @@ class _Progress:
             typer.echo(msg, err=True)
 
 
-def _embedder(backend: str, model: Optional[str], cache: bool):
+def _embedder(backend: str, model: str | None, cache: bool):
     from ..pipeline import make_embedder
 
     return make_embedder(backend=backend, model_path=model, cache=cache)
 
 
+class Engine(Choice):
+    local = "local"
+    dask = "dask"
+
+    @classmethod
+    def problem(cls) -> str:
+        return "unknown engine"
+
+
+Paths = Annotated[list[Path], typer.Argument(help="Article files or folders (.txt .md .html .json .jsonl).")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
+
+
 def check(
-    paths: List[Path] = typer.Argument(..., help="Article files or folders (.txt .md .html .json .jsonl)."),
-    out: Path = typer.Option(Path("reports/report"), "--out", "-o",
-                             help="Report path without suffix: writes OUT.md and OUT.json."),
-    claims_dir: Path = typer.Option(Path("claims"), help="Where claims/<article-id>.json are written."),
-    backend: str = typer.Option("onnx", help="Embedding backend: onnx (int8, fast) or torch."),
-    model: Optional[str] = typer.Option(None, help="Path of another local sentence-transformers model."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the embedding and extraction caches."),
-    n_process: int = typer.Option(0, "--n-process",
-                                  help="Worker processes (0: automatic; local: 2 for 40+ articles, dask: one per core)."),
-    engine: str = typer.Option("local", help="Where the stages run: local (this machine) or dask (a Dask cluster)."),
-    scheduler: Optional[str] = typer.Option(None, help="With --engine dask: join the cluster at tcp://HOST:PORT "
-                                                       "(default: start a local cluster sized to the machine)."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
+    paths: Paths,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Report path without suffix: writes OUT.md and OUT.json.")]
+    = Path("reports/report"),
+    claims_dir: Annotated[Path, typer.Option(help="Where claims/<article-id>.json are written.")] = Path("claims"),
+    backend: Annotated[Backend, typer.Option(help="Embedding backend: onnx (int8, fast) or torch.")] = Backend.onnx,
+    model: Annotated[str | None, typer.Option(help="Path of another local sentence-transformers model.")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the embedding and extraction "
+                                                               "caches.")] = False,
+    n_process: Annotated[int, typer.Option("--n-process", help="Worker processes (0: automatic; local: 2 for 40+ "
+                                                               "articles, dask: one per core).")] = 0,
+    engine: Annotated[Engine, typer.Option(help="Where the stages run: local (this machine) or dask (a Dask "
+                                                "cluster).")] = Engine.local,
+    scheduler: Annotated[str | None, typer.Option(help="With --engine dask: join the cluster at tcp://HOST:PORT "
+                                                       "(default: start a local cluster sized to the machine).")]
+    = None,
+    quiet: Quiet = False,
 ) -> None:
     """Compare reports of one event: write a consistency report (Markdown + JSON) and the claims."""
     from ..extract import write_claims
@@ -70,13 +86,13 @@ def check(
 
     show_warnings(quiet)
     try:
-        if scheduler and engine != "dask":
+        if scheduler and engine is not Engine.dask:
             raise FactcheckError(f"--scheduler {scheduler}", "a scheduler address needs the Dask engine",
                                  "add --engine dask, or drop --scheduler")
         with _Progress(quiet) as progress:
-            report, results = run_check(paths, name=out.name, embedder=_embedder(backend, model, not no_cache),
+            report, results = run_check(paths, name=out.name, embedder=_embedder(backend.value, model, not no_cache),
                                         on_progress=progress, cache=not no_cache, n_process=n_process,
-                                        engine=engine, scheduler=scheduler)
+                                        engine=engine.value, scheduler=scheduler)
         # An unreadable reviews file stops the run before anything is written;
         # then claims, so a claims folder that cannot be written fails the run
         # before the reviews file is touched. The report is rendered from the
@@ -97,9 +113,9 @@ def check(
 
 
 def extract(
-    paths: List[Path] = typer.Argument(..., help="Article files or folders."),
-    claims_dir: Path = typer.Option(Path("claims"), help="Output folder for <article-id>.json."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
+    paths: Annotated[list[Path], typer.Argument(help="Article files or folders.")],
+    claims_dir: Annotated[Path, typer.Option(help="Output folder for <article-id>.json.")] = Path("claims"),
+    quiet: Quiet = False,
 ) -> None:
     """Extract claims, quotes, dates, numbers and entities to claims/<article-id>.json (no comparison)."""
     from ..extract import write_claims

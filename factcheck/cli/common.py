@@ -1,15 +1,19 @@
-"""What every command shares: how a user error ends a command."""
+"""What every command shares: how a user error ends a command, the core's
+warnings on stderr, and closed sets of option values (``Choice``)."""
 
 from __future__ import annotations
 
 import logging
+from enum import StrEnum
+from typing import NoReturn
 
 import typer
+from typer.core import TyperCommand
 
-from ..errors import FactcheckError
+from ..errors import FactcheckError, InputError
 
 
-def fail(exc: FactcheckError) -> None:
+def fail(exc: FactcheckError) -> NoReturn:
     """Print the one-line error (input, problem, fix) and exit with its code; no traceback."""
     typer.echo(f"error: {exc}", err=True)
     raise typer.Exit(exc.exit_code)
@@ -31,3 +35,97 @@ def show_warnings(quiet: bool = False) -> None:
         log.addHandler(handler)
     handler.setLevel(logging.ERROR if quiet else logging.WARNING)
     log.setLevel(logging.WARNING)
+
+
+# --- closed sets of option values ----------------------------------------------
+
+
+class Choice(StrEnum):
+    """The values an option takes: typer checks them and ``--help`` lists them.
+
+    A value outside the set is a one-line input error, like every other
+    (``error: --backend tf: unknown embedding backend. Fix: use --backend onnx
+    or --backend torch``), not a usage box. A subclass names its problem.
+    """
+
+    @classmethod
+    def problem(cls) -> str:
+        return "unknown value"
+
+    @classmethod
+    def error(cls, option: str, value: str) -> InputError:
+        values = [m.value for m in cls]
+        fix = (f"use {option} {values[0]} or {option} {values[1]}" if len(values) == 2
+               else f"use one of {', '.join(values)}")
+        return InputError(f"{option} {value}", cls.problem(), fix)
+
+
+class Backend(Choice):
+    onnx = "onnx"
+    torch = "torch"
+
+    @classmethod
+    def problem(cls) -> str:
+        return "unknown embedding backend"
+
+
+def _bad_parameter_errors() -> tuple[type[Exception], ...]:
+    """Click's BadParameter: typer vendors click from 0.2x on (typer._click), older typers use click itself."""
+    found: list[type[Exception]] = []
+    try:
+        from typer._click.exceptions import BadParameter as Vendored
+
+        found.append(Vendored)
+    except ImportError:
+        pass
+    try:
+        from click.exceptions import BadParameter
+
+        found.append(BadParameter)
+    except ImportError:
+        pass
+    return tuple(found)
+
+
+def _choice_of(param) -> type[Choice] | None:
+    """The ``Choice`` an option is declared with, if any."""
+    desc = getattr(param, "type_descriptor", None)
+    annotation = getattr(desc, "annotation", None)
+    return annotation if isinstance(annotation, type) and issubclass(annotation, Choice) else None
+
+
+class Command(TyperCommand):
+    """A factcheck command: a value outside an option's ``Choice`` is a one-line input error."""
+
+    def parse_args(self, ctx, args):
+        raw = list(args)
+        try:
+            return super().parse_args(ctx, args)
+        except _bad_parameter_errors() as exc:
+            param = getattr(exc, "param", None)
+            choice = _choice_of(param)
+            if choice is None:
+                raise
+            # The value as typed: click's own parser, run again on the raw arguments.
+            opts, _, _ = self.make_parser(ctx).parse_args(args=list(raw))
+            value = opts.get(param.name)
+            if not isinstance(value, str):
+                raise
+            option = next((o for o in param.opts if o.startswith("--")), param.opts[0])
+            self.input_error(choice.error(option, value), raw)
+
+    def input_error(self, err: FactcheckError, args: list[str]) -> NoReturn:
+        """How this command reports a bad option value (the gate answers in JSON when asked)."""
+        fail(err)
+
+
+class App(typer.Typer):
+    """A typer app whose commands are factcheck ``Command``s; no shell-completion options, no pretty tracebacks."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("add_completion", False)
+        kwargs.setdefault("pretty_exceptions_enable", False)
+        super().__init__(**kwargs)
+
+    def command(self, name: str | None = None, *, cls: type[TyperCommand] | None = None, **kwargs):
+        return super().command(name, cls=cls or Command, **kwargs)

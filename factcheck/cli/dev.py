@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Optional
+from typing import Annotated
 
 import typer
 
 from ..bench import DEFAULT_SIZES
-from ..errors import FactcheckError, InputError
-from .common import fail
+from ..errors import FactcheckError
+from .common import Backend, fail
 
 PARTS = ("clean", "quotes", "dates", "entities", "clustering", "contradiction", "findings", "events")
 
@@ -30,10 +30,12 @@ def _flatten(prefix: str, value, out: dict) -> None:
 
 
 def eval_cmd(
-    data: Path = typer.Option(None, help="Public annotated data (default ../shared/data or $FACTCHECK_DATA)."),
-    parts: str = typer.Option(",".join(PARTS), help=f"Comma-separated parts: {', '.join(PARTS)}."),
-    out: Path = typer.Option(Path("reports/eval.json"), help="Where the scores are written as JSON."),
-    quick: bool = typer.Option(False, help="Score a subset of each data set (for a fast look, not for reporting)."),
+    data: Annotated[Path | None, typer.Option(help="Public annotated data (default ../shared/data or "
+                                                   "$FACTCHECK_DATA).")] = None,
+    parts: Annotated[str, typer.Option(help=f"Comma-separated parts: {', '.join(PARTS)}.")] = ",".join(PARTS),
+    out: Annotated[Path, typer.Option(help="Where the scores are written as JSON.")] = Path("reports/eval.json"),
+    quick: Annotated[bool, typer.Option(help="Score a subset of each data set (for a fast look, not for "
+                                             "reporting).")] = False,
 ) -> None:
     """Score extraction, clustering and contradiction detection on public annotated news."""
     import importlib
@@ -73,14 +75,19 @@ def eval_cmd(
 
 
 def bench_command(
-    sizes: str = typer.Option(",".join(map(str, DEFAULT_SIZES)), help="Corpus sizes in articles, comma-separated."),
-    backend: str = typer.Option("onnx", help="Embedding backend: onnx (int8) or torch."),
-    data: Optional[Path] = typer.Option(None, help="Public data folder (default ../shared/data or $FACTCHECK_DATA)."),
-    out: Path = typer.Option(Path("reports/bench.json"), help="Where the results are written as JSON."),
-    n_process: int = typer.Option(0, help="spaCy processes for parsing (0: automatic, as in check)."),
-    skip_cli: bool = typer.Option(False, "--skip-cli", help="Do not time `factcheck --help` and `check seeds/`."),
-    dask_sizes: str = typer.Option("1000", "--dask-sizes", help="Sizes to run again with --engine dask ('' for none)."),
-    grouping: int = typer.Option(100_000, help="Time event grouping alone on this many synthetic vectors (0: skip)."),
+    sizes: Annotated[str, typer.Option(help="Corpus sizes in articles, comma-separated.")]
+    = ",".join(map(str, DEFAULT_SIZES)),
+    backend: Annotated[Backend, typer.Option(help="Embedding backend: onnx (int8) or torch.")] = Backend.onnx,
+    data: Annotated[Path | None, typer.Option(help="Public data folder (default ../shared/data or "
+                                                   "$FACTCHECK_DATA).")] = None,
+    out: Annotated[Path, typer.Option(help="Where the results are written as JSON.")] = Path("reports/bench.json"),
+    n_process: Annotated[int, typer.Option(help="spaCy processes for parsing (0: automatic, as in check).")] = 0,
+    skip_cli: Annotated[bool, typer.Option("--skip-cli", help="Do not time `factcheck --help` and "
+                                                              "`check seeds/`.")] = False,
+    dask_sizes: Annotated[str, typer.Option("--dask-sizes", help="Sizes to run again with --engine dask "
+                                                                 "('' for none).")] = "1000",
+    grouping: Annotated[int, typer.Option(help="Time event grouping alone on this many synthetic vectors "
+                                               "(0: skip).")] = 100_000,
 ) -> None:
     """Benchmark speed and memory on 10 to 10,000 news articles, the models' floor, --engine dask and
     event grouping alone; write reports/bench.json."""
@@ -88,14 +95,11 @@ def bench_command(
     from ..io import write_json_atomic
 
     try:
-        if backend not in ("onnx", "torch"):
-            raise InputError(f"--backend {backend}", "unknown embedding backend", "use --backend onnx or --backend torch")
-        result = run_bench(parse_sizes(sizes), backend=backend, data_dir=data, n_process=n_process,
+        result = run_bench(parse_sizes(sizes), backend=backend.value, data_dir=data, n_process=n_process,
                            cli_timings=not skip_cli, on_step=lambda m: typer.echo(f"bench: {m}", err=True),
                            dask_sizes=parse_sizes(dask_sizes) if dask_sizes.strip() else (), grouping=grouping)
     except FactcheckError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(exc.exit_code)
+        fail(exc)
     write_json_atomic(out, result)
     print_tables(result)
     typer.echo(f"-> {out}")
