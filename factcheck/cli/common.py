@@ -3,12 +3,15 @@ warnings on stderr, and closed sets of option values (``Choice``)."""
 
 from __future__ import annotations
 
+import inspect
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from typing import NoReturn
 
 import typer
-from typer.core import TyperCommand
+from typer.core import TyperCommand, TyperGroup
 
 from ..errors import FactcheckError, InputError
 
@@ -94,8 +97,66 @@ def _choice_of(param) -> type[Choice] | None:
     return annotation if isinstance(annotation, type) and issubclass(annotation, Choice) else None
 
 
+# --- help -----------------------------------------------------------------------
+
+
+def plain(text: str) -> str:
+    """A help text as rich should draw it: paragraphs rewrapped, markup characters literal."""
+    from rich.markup import escape
+
+    paragraphs = inspect.cleandoc(text).split("\n\n")
+    return escape("\n\n".join(p if p.startswith("\b") else " ".join(p.split()) for p in paragraphs))
+
+
+@contextmanager
+def _plain_help(cmd, ctx) -> Iterator[None]:
+    """While help is drawn: help texts are plain text, and flags show no value type.
+
+    typer renders help strings as rich markup, so ``TOML policy file ([gate]
+    table)`` lost its ``[gate]``, and keeps a docstring's line breaks; our help
+    texts are plain paragraphs, so they go through ``plain`` here (the strings
+    themselves stay as written). And typer 0.29's rich panel asks every option
+    for its type (``TyperOption.display_type_rich``), flags included, so
+    ``--quiet`` and ``--help`` read ``<bool>`` as if they took a value; the
+    plain formatter skips flags, and an empty metavar does the same here.
+    """
+    saved: list[tuple[object, str, object]] = []
+
+    def swap(obj: object, attr: str, value: object) -> None:
+        saved.append((obj, attr, getattr(obj, attr)))
+        setattr(obj, attr, value)
+
+    listed = [cmd.get_command(ctx, n) for n in cmd.list_commands(ctx)] if isinstance(cmd, TyperGroup) else []
+    for obj in [cmd, *listed]:
+        for attr in ("help", "short_help"):
+            if getattr(obj, attr, None):
+                swap(obj, attr, plain(getattr(obj, attr)))
+    for param in cmd.get_params(ctx):
+        if getattr(param, "help", None):
+            swap(param, "help", plain(param.help))
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            swap(param, "metavar", "")
+    try:
+        yield
+    finally:
+        for obj, attr, value in reversed(saved):
+            setattr(obj, attr, value)
+
+
+class Group(TyperGroup):
+    """A factcheck command group (the app, ``review``): help drawn as written."""
+
+    def format_help(self, ctx, formatter) -> None:
+        with _plain_help(self, ctx):
+            super().format_help(ctx, formatter)
+
+
 class Command(TyperCommand):
-    """A factcheck command: a value outside an option's ``Choice`` is a one-line input error."""
+    """A factcheck command: help drawn as written; a value outside an option's ``Choice`` is a one-line input error."""
+
+    def format_help(self, ctx, formatter) -> None:
+        with _plain_help(self, ctx):
+            super().format_help(ctx, formatter)
 
     def parse_args(self, ctx, args):
         raw = list(args)
@@ -120,9 +181,11 @@ class Command(TyperCommand):
 
 
 class App(typer.Typer):
-    """A typer app whose commands are factcheck ``Command``s; no shell-completion options, no pretty tracebacks."""
+    """A typer app of factcheck ``Command``s in a ``Group``; no shell-completion options, no pretty tracebacks."""
 
     def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("cls", Group)
+        kwargs.setdefault("rich_markup_mode", "rich")  # for rich_help_panel; texts are escaped (see _plain_help)
         kwargs.setdefault("add_completion", False)
         kwargs.setdefault("pretty_exceptions_enable", False)
         super().__init__(**kwargs)

@@ -89,8 +89,11 @@ def bench_command(
     grouping: Annotated[int, typer.Option(help="Time event grouping alone on this many synthetic vectors "
                                                "(0: skip).")] = 100_000,
 ) -> None:
-    """Benchmark speed and memory on 10 to 10,000 news articles, the models' floor, --engine dask and
-    event grouping alone; write reports/bench.json."""
+    """Benchmark speed and memory on 10 to 10,000 news articles; write reports/bench.json.
+
+    Each size runs in a fresh process, cold and then on a warm cache; also
+    measured: the models' floor, --engine dask and event grouping alone.
+    """
     from ..bench import parse_sizes, print_tables, run_bench
     from ..io import write_json_atomic
 

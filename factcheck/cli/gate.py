@@ -176,8 +176,13 @@ def gate_command(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the embedding and extraction "
                                                                "caches.")] = False,
 ) -> None:
-    """May the draft be published? Checks its figures, dates, names, quotes and claims against the sources
-    (exit 0 publish, 1 blocked, 2 error)."""
+    """May the draft be published? Checks it against the sources: exit 0 publish, 1 blocked, 2 error.
+
+    Its figures, dates, names, quotes and claims are each checked against the
+    source articles; a blocked draft gets one line per reason, with where to
+    look. With --format json the answer (or the error) is one JSON object on
+    stdout, for a CMS or CI.
+    """
     show_warnings()
     code = run_gate(draft, sources or [], policy, fmt.value, reviews, backend.value, model, published=published,
                     cache=not no_cache)

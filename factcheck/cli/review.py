@@ -35,7 +35,10 @@ class Status(Choice):
         return "not a review status"
 
 review_app = App(
-    help="Review flagged findings: confirm (real), dismiss (false alarm), accept (real, fine to publish), reopen.",
+    help="Review flagged findings: confirm (real), dismiss (false alarm), accept (real, fine to publish), reopen."
+    "\n\nWithout a sub-command, factcheck review [--report REPORT] walks through the report's open findings one "
+    "by one, evidence side by side, in a terminal: c=confirm d=dismiss a=accept n=note s=skip q=quit. "
+    "The sub-commands do the same from a script.",
     invoke_without_command=True,
     no_args_is_help=False,
 )
