@@ -11,6 +11,9 @@ could not load (the error names the file and the fix; no traceback).
 from __future__ import annotations
 
 import os
+from typing import Annotated
+
+import typer
 
 from . import check, dev, gate, review
 from .common import App
@@ -20,18 +23,51 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
+USER = "Commands"
+DEVELOPER = "Developer commands"
+
 app = App(
     help="factcheck: cross-source fact-consistency checker for news desks. "
     "Where do reports of one event agree, where do they differ, may the draft go out?",
     no_args_is_help=True,
 )
 
-app.command("check")(check.check)
-app.command("extract")(check.extract)
-app.command("eval")(dev.eval_cmd)
-app.command("gate", cls=gate.GateCommand)(gate.gate_command)  # usage errors answer in JSON too
-app.command("bench")(dev.bench_command)
-app.add_typer(review.review_app, name="review")
+
+def version() -> str:
+    """The installed package's version; the source's own when it is not installed."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("factcheck")
+    except PackageNotFoundError:
+        from .. import __version__
+
+        return __version__
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"factcheck {version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _factcheck(
+    _version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_print_version,
+                                           help="Print factcheck's version and exit.")] = False,
+) -> None:
+    pass
+
+
+# For a desk: check articles, review the findings, gate a draft.
+app.command("check", rich_help_panel=USER)(check.check)
+app.command("extract", rich_help_panel=USER)(check.extract)
+app.add_typer(review.review_app, name="review", rich_help_panel=USER)
+app.command("gate", cls=gate.GateCommand, rich_help_panel=USER)(gate.gate_command)  # usage errors answer in JSON too
+# For whoever works on factcheck: accuracy and speed.
+app.command("eval", rich_help_panel=DEVELOPER)(dev.eval_cmd)
+app.command("bench", rich_help_panel=DEVELOPER)(dev.bench_command)
 
 
 def main() -> None:  # pragma: no cover - console entry

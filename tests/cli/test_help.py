@@ -67,3 +67,34 @@ def test_help_flags_take_no_value():
 def test_help_review_tells_of_the_interactive_walk():
     out = _flat(_help(["review"]))
     assert "Without a sub-command" in out and "open findings" in out and "c=confirm" in out
+
+
+def test_help_developer_commands_stand_apart():
+    out = _help([])
+    desk, _, dev = out.partition("Developer commands")
+    assert dev, out
+    for name in ("check", "extract", "gate", "review"):
+        assert re.search(rf"│ {name} ", desk) and not re.search(rf"│ {name} ", dev), name
+    for name in ("eval", "bench"):
+        assert re.search(rf"│ {name} ", dev) and not re.search(rf"│ {name} ", desk), name
+
+
+def test_version():
+    from importlib.metadata import version
+
+    res = runner.invoke(app, ["--version"])
+    assert res.exit_code == 0, res.output
+    assert res.output == f"factcheck {version('factcheck')}\n"
+
+
+def test_version_without_installed_metadata(monkeypatch):
+    import importlib.metadata
+
+    import factcheck
+
+    def missing(name):
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", missing)
+    res = runner.invoke(app, ["--version"])
+    assert res.exit_code == 0 and res.output == f"factcheck {factcheck.__version__}\n"
