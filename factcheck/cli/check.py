@@ -2,44 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ..errors import FactcheckError
-from .common import Backend, Choice, fail, show_warnings
-
-
-class _Progress:
-    """A rich progress bar on stderr; silent with --quiet or when not a terminal."""
-
-    def __init__(self, quiet: bool):
-        self.quiet = quiet
-        self.bar = None
-        if not quiet and sys.stderr.isatty():
-            from rich.progress import Progress
-
-            self.bar = Progress(transient=True)
-
-    def __enter__(self):
-        if self.bar:
-            self.bar.__enter__()
-            self.task = self.bar.add_task("extracting claims", total=None)
-        return self
-
-    def __exit__(self, *exc):
-        if self.bar:
-            self.bar.__exit__(*exc)
-
-    def __call__(self, stage: str, n: int, total: int) -> None:
-        if self.bar:
-            self.bar.update(self.task, advance=n, description=stage)
-
-    def log(self, msg: str) -> None:
-        if not self.quiet:
-            typer.echo(msg, err=True)
+from .common import Backend, Choice, Progress, fail, show_warnings
 
 
 def _embedder(backend: str, model: str | None, cache: bool):
@@ -89,7 +58,7 @@ def check(
         if scheduler and engine is not Engine.dask:
             raise FactcheckError(f"--scheduler {scheduler}", "a scheduler address needs the Dask engine",
                                  "add --engine dask, or drop --scheduler")
-        with _Progress(quiet) as progress:
+        with Progress(quiet) as progress:
             report, results = run_check(paths, name=out.name, embedder=_embedder(backend.value, model, not no_cache),
                                         on_progress=progress, cache=not no_cache, n_process=n_process,
                                         engine=engine.value, scheduler=scheduler)
@@ -123,7 +92,8 @@ def extract(
 
     show_warnings(quiet)
     try:
-        prep, results = run_extract(paths)
+        with Progress(quiet) as progress:
+            prep, results = run_extract(paths, on_progress=lambda n: progress("extract", n))
         written = write_claims(results, claims_dir)
     except FactcheckError as exc:
         fail(exc)

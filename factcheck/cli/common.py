@@ -1,14 +1,16 @@
 """What every command shares: how a user error ends a command, the core's
-warnings on stderr, and closed sets of option values (``Choice``)."""
+warnings and the progress of a long run on stderr, closed sets of option
+values (``Choice``), and help drawn as written (``App``, ``Command``, ``Group``)."""
 
 from __future__ import annotations
 
 import inspect
 import logging
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
-from typing import NoReturn
+from typing import NoReturn, Self
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -38,6 +40,57 @@ def show_warnings(quiet: bool = False) -> None:
         log.addHandler(handler)
     handler.setLevel(logging.ERROR if quiet else logging.WARNING)
     log.setLevel(logging.WARNING)
+
+
+# --- progress -------------------------------------------------------------------
+
+# The stages the core reports (``factcheck.pipeline.check``), as a person reads them.
+STAGES = {"extract": "extracting claims", "embed": "embedding", "events": "grouping events", "compare": "comparing"}
+
+
+class Progress:
+    """The core's ``on_progress(stage, n, total)`` drawn on stderr, one row per stage:
+    what it is doing, a bar, items done of the stage's items, time taken, time left.
+
+    Only for a person at a terminal: nothing with --quiet, nothing when stderr
+    is a log, a pipe or CI. Rows go when the run ends.
+    """
+
+    def __init__(self, quiet: bool) -> None:
+        self._bar = None
+        self._rows: dict[str, object] = {}
+        if not quiet and sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
+            from rich.progress import Progress as Bars
+
+            width = max(map(len, STAGES.values()))
+            self._bar = Bars(TextColumn(f"{{task.description:<{width}}}"), BarColumn(), MofNCompleteColumn(),
+                             TimeElapsedColumn(), TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+
+    def __enter__(self) -> Self:
+        if self._bar is not None:
+            self._bar.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+    def __call__(self, stage: str, n: int, total: int = 0) -> None:
+        """``n`` more of ``stage``'s ``total`` items done (0 items: it starts; total 0: not known)."""
+        if self._bar is None:
+            return
+        row = self._rows.get(stage)
+        if row is None:
+            row = self._rows[stage] = self._bar.add_task(STAGES.get(stage, stage), total=total or None)
+        self._bar.update(row, advance=n, total=total or None)
 
 
 # --- closed sets of option values ----------------------------------------------
