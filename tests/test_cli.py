@@ -255,12 +255,16 @@ def test_cli_check_cache_folder_is_a_file_heals(tmp_path, cached_fake):
     assert cached_fake.is_dir()
 
 
-def test_cli_check_quiet_hides_cache_warnings(tmp_path, cached_fake):
+def test_cli_check_quiet_still_prints_warnings_on_stderr(tmp_path, cached_fake):
+    """--quiet drops the progress and the summary, never a warning (issue 14; it used to hide them)."""
     cached_fake.mkdir()
     (cached_fake / "embeddings.sqlite3").write_bytes(b"junk" * 100)
     res = runner.invoke(app, ["check", str(EVENT), "--out", str(tmp_path / "r"), "--claims-dir", str(tmp_path / "c"),
                               "-q"])
-    assert res.exit_code == 0 and res.output == ""
+    assert res.exit_code == 0, res.output
+    assert res.stdout == ""
+    (line,) = res.stderr.splitlines()
+    assert line.startswith("warning: embedding cache") and "moved aside" in line
     assert list(cached_fake.glob("embeddings.sqlite3.damaged-*"))
 
 

@@ -27,7 +27,8 @@ class Engine(Choice):
 
 
 Paths = Annotated[list[Path], typer.Argument(help="Article files or folders (.txt .md .html .json .jsonl).")]
-Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no summary; warnings and errors "
+                                                            "still go to stderr.")]
 
 
 def check(
@@ -53,7 +54,7 @@ def check(
     from ..pipeline import check as run_check
     from ..review import load_store, publish
 
-    show_warnings(quiet)
+    show_warnings()
     try:
         if scheduler and engine is not Engine.dask:
             raise FactcheckError(f"--scheduler {scheduler}", "a scheduler address needs the Dask engine",
@@ -77,8 +78,8 @@ def check(
                    f"{n} finding{'s' * (n != 1)} -> {md} and {js}")
         for line in changes:
             typer.echo(line)
-        for w in report.warnings:
-            typer.echo(f"warning: {w}", err=True)
+    for w in report.warnings:
+        typer.echo(f"warning: {w}", err=True)
 
 
 def extract(
@@ -90,15 +91,15 @@ def extract(
     from ..extract import write_claims
     from ..pipeline import extract as run_extract
 
-    show_warnings(quiet)
+    show_warnings()
     try:
         with Progress(quiet) as progress:
             prep, results = run_extract(paths, on_progress=lambda n: progress("extract", n))
         written = write_claims(results, claims_dir)
     except FactcheckError as exc:
         fail(exc)
+    for w in prep.warnings:
+        typer.echo(f"warning: {w}", err=True)
     if not quiet:
-        for w in prep.warnings:
-            typer.echo(f"warning: {w}", err=True)
         for ac, p in zip(results, written):
             typer.echo(f"{ac.article.id}: {len(ac.claims)} claims, {len(ac.quotes)} quotes -> {p}")

@@ -31,14 +31,14 @@ class _Warnings(logging.Handler):
         typer.echo(f"warning: {record.getMessage()}", err=True)
 
 
-def show_warnings(quiet: bool = False) -> None:
-    """Print the core's warnings (a healed cache, a cut file) on stderr; none with --quiet."""
+def show_warnings() -> None:
+    """Print the core's warnings (a healed cache, a cut file) on stderr, --quiet or not."""
     log = logging.getLogger("factcheck")
     handler = next((h for h in log.handlers if isinstance(h, _Warnings)), None)
     if handler is None:
         handler = _Warnings()
         log.addHandler(handler)
-    handler.setLevel(logging.ERROR if quiet else logging.WARNING)
+    handler.setLevel(logging.WARNING)
     log.setLevel(logging.WARNING)
 
 
