@@ -44,6 +44,7 @@ def test_help_tree_holds_every_command():
 @pytest.mark.parametrize("path, cmd", COMMANDS, ids=[" ".join(p) or "factcheck" for p, _ in COMMANDS])
 def test_help_renders_as_written(path, cmd):
     out = _help(path)
+    assert len(out.strip()) > 40
     assert "<bool>" not in out
     assert "Show this message and exit." in out
     texts = [cmd.help or "", cmd.short_help or ""] + [getattr(p, "help", None) or "" for p in cmd.params]
@@ -98,3 +99,16 @@ def test_version_without_installed_metadata(monkeypatch):
     monkeypatch.setattr(importlib.metadata, "version", missing)
     res = runner.invoke(app, ["--version"])
     assert res.exit_code == 0 and res.output == f"factcheck {factcheck.__version__}\n"
+
+
+def test_help_is_fast_to_import():
+    import subprocess
+    import sys
+
+    # --help must not import torch, spaCy, sentence-transformers or onnxruntime.
+    code = ("import sys\nfrom factcheck.cli import app\ntry:\n    app(['--help'])\nexcept SystemExit:\n    pass\n"
+            "heavy = [m for m in ('torch', 'spacy', 'sentence_transformers', 'onnxruntime') if m in sys.modules]\n"
+            "print(','.join(heavy), file=sys.stderr)")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "Developer commands" in res.stdout
+    assert res.stderr.strip() == ""
