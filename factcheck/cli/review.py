@@ -34,6 +34,7 @@ class Status(Choice):
     def problem(cls) -> str:
         return "not a review status"
 
+
 review_app = App(
     help="Review flagged findings: confirm (real), dismiss (false alarm), accept (real, fine to publish), reopen."
     "\n\nWithout a sub-command, factcheck review [--report REPORT] walks through the report's open findings one "
@@ -42,8 +43,6 @@ review_app = App(
     invoke_without_command=True,
     no_args_is_help=False,
 )
-
-
 
 
 def _where(e) -> str:
@@ -137,7 +136,9 @@ def _interactive(report: Path, by: str | None) -> None:
 @review_app.command("list")
 def list_cmd(
     report: Report = DEFAULT_REPORT,
-    status: Annotated[Status | None, typer.Option("--status", help="Only findings with this status.")] = None,
+    status: Annotated[Status | None, typer.Option(
+        "--status", metavar="<status>",  # five choices do not fit the type column; the help lists them
+        help=f"Only findings with this status: {', '.join(Status)}.")] = None,
 ) -> None:
     """List the report's findings with their review status, one per line."""
     from ..review import list_findings

@@ -22,7 +22,7 @@ def test_progress_check_reports_each_stage_with_its_size(fake_embedder):
     from factcheck.pipeline import check
 
     calls: list[tuple[str, int, int]] = []
-    report, results = check([EVENT], embedder=fake_embedder, on_progress=lambda *c: calls.append(c))
+    _, results = check([EVENT], embedder=fake_embedder, on_progress=lambda *c: calls.append(c))
     stages = list(dict.fromkeys(stage for stage, _, _ in calls))
     assert stages == ["extract", "embed", "events", "compare"] == list(STAGES)
     for stage in stages:
@@ -30,7 +30,7 @@ def test_progress_check_reports_each_stage_with_its_size(fake_embedder):
         assert mine[0][1] == 0  # announced before any item is done
         total = mine[0][2]
         assert all(t == total for _, _, t in mine) and sum(n for _, n, _ in mine) == total, (stage, mine)
-    assert [c[2] for c in calls if c[0] == "extract"][0] == len(results) == 3
+    assert next(c[2] for c in calls if c[0] == "extract") == len(results) == 3
 
 
 def test_progress_rows_only_at_a_terminal(monkeypatch):
