@@ -25,9 +25,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, Optional, Sequence
-
-import typer
+from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 from .errors import FactcheckError, InputError
 
@@ -656,34 +654,6 @@ def print_tables(result: dict[str, Any]) -> None:
     for name, t in result["targets"].items():
         tg.add_row(name, str(t["value"]), str(t["target"]), "yes" if t["met"] else "[red]no[/red]")
     console.print(tg)
-
-
-def bench_command(
-    sizes: str = typer.Option(",".join(map(str, DEFAULT_SIZES)), help="Corpus sizes in articles, comma-separated."),
-    backend: str = typer.Option("onnx", help="Embedding backend: onnx (int8) or torch."),
-    data: Optional[Path] = typer.Option(None, help="Public data folder (default ../shared/data or $FACTCHECK_DATA)."),
-    out: Path = typer.Option(Path("reports/bench.json"), help="Where the results are written as JSON."),
-    n_process: int = typer.Option(0, help="spaCy processes for parsing (0: automatic, as in check)."),
-    skip_cli: bool = typer.Option(False, "--skip-cli", help="Do not time `factcheck --help` and `check seeds/`."),
-    dask_sizes: str = typer.Option("1000", "--dask-sizes", help="Sizes to run again with --engine dask ('' for none)."),
-    grouping: int = typer.Option(100_000, help="Time event grouping alone on this many synthetic vectors (0: skip)."),
-) -> None:
-    """Benchmark speed and memory on 10 to 10,000 news articles, the models' floor, --engine dask and
-    event grouping alone; write reports/bench.json."""
-    from .io import write_json_atomic
-
-    try:
-        if backend not in ("onnx", "torch"):
-            raise InputError(f"--backend {backend}", "unknown embedding backend", "use --backend onnx or --backend torch")
-        result = run_bench(parse_sizes(sizes), backend=backend, data_dir=data, n_process=n_process,
-                           cli_timings=not skip_cli, on_step=lambda m: typer.echo(f"bench: {m}", err=True),
-                           dask_sizes=parse_sizes(dask_sizes) if dask_sizes.strip() else (), grouping=grouping)
-    except FactcheckError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(exc.exit_code)
-    write_json_atomic(out, result)
-    print_tables(result)
-    typer.echo(f"-> {out}")
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ compared with the draft's under a one-week assumption that the answer states.
 What could not be checked (undated sources, unnamed outlets) is listed in
 ``GateResult.unchecked``; the policy says whether that blocks.
 
-The gate fails closed: the caller (``gate_cli``) turns any error into exit 2.
+The gate fails closed: the caller (``cli.gate``) turns any error into exit 2.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The whole run, stage after stage: load -> clean -> extract -> embed -> cluster -> compare -> report.
 
-Commands in ``cli.py`` only forward here, so everything is importable and
+Commands in ``factcheck.cli`` only forward here, so everything is importable and
 testable without a shell.
 """
 
@@ -25,7 +25,7 @@ from .io import write_text_atomic
 from .load import load_paths
 from .models import Article, ArticleClaims, RawDocument, Report
 
-Progress = Callable[[str, int, int], None]  # (stage, done, total)
+Progress = Callable[[str, int, int], None]  # (stage, items just done, the stage's items; 0 done: it starts)
 
 
 @dataclass
@@ -190,6 +190,14 @@ def _n_todo(articles: Sequence[Article], min_words: int, cache_dir: Path | None)
     return sum(not (Path(cache_dir) / f"{cache_key(a, min_words)}.json").exists() for a in articles)
 
 
+def _stage(on_progress: Progress | None, stage: str, total: int) -> Callable[[int], None]:
+    """Announce ``stage`` of ``total`` items to ``on_progress``; returns what counts items done."""
+    if on_progress is None:
+        return lambda n=1: None
+    on_progress(stage, 0, total)
+    return lambda n=1: on_progress(stage, n, total)
+
+
 def check(
     paths: Sequence[Path | str],
     name: str = "report",
@@ -215,7 +223,6 @@ def check(
     if engine not in ENGINES:
         raise InputError(f"--engine {engine}", "unknown engine", "use --engine local or --engine dask")
     timings = timings or Timings()
-    tick = (lambda stage: (lambda n: on_progress(stage, n, 0))) if on_progress else (lambda stage: None)
     prep = prepare(paths, timings)
     if len(prep.articles) < 2:
         only = prep.articles[0].path if prep.articles else ", ".join(map(str, paths))
@@ -234,18 +241,25 @@ def check(
         runner = open_runner(_n_todo(prep.articles, config.min_claim_words, cache_dir), n_process, embedder)
     try:
         with timings.stage("extract"):
-            results, wire = _extract_with(runner, prep.articles, config.min_claim_words, cache_dir, tick("extract"))
+            results, wire = _extract_with(runner, prep.articles, config.min_claim_words, cache_dir,
+                                          _stage(on_progress, "extract", len(prep.articles)))
         with timings.stage("embed"):
             plan = stages.embedding_texts(results, config)
+            embedded = _stage(on_progress, "embed", len(plan.texts))
             vecs = runner.embed(embedder, list(plan.texts)) if plan.texts else np.zeros((0, 1), dtype=np.float32)
             claim_vecs, quote_vecs = stages.split_vectors(vecs, plan)
+            embedded(len(plan.texts))
         with timings.stage("events"):
+            grouped = _stage(on_progress, "events", len(results))
             groups = [[results[i] for i in members] for members in stages.event_groups(results, claim_vecs, config)]
+            grouped(len(results))
         lines = stages.LineOf.from_raws(prep.raws, prep.articles)
         event_cache = EventCache(config, getattr(embedder, "model_id", "?")) if cache else None
         done: list[stages.EventResult | None] = [event_cache.get(g) if event_cache else None for g in groups]
         todo = [k for k, hit in enumerate(done) if hit is None]
         tasks = [stages.event_task(groups[k], claim_vecs, quote_vecs, config, lines, wire) for k in todo]
+        compared = _stage(on_progress, "compare", len(groups))
+        compared(len(groups) - len(todo))  # from the event cache
         # In this process the runner times clustering and comparison apart;
         # on workers only their wall time is seen here.
         with timings.stage("compare") if runner.remote else nullcontext():
@@ -253,6 +267,7 @@ def check(
                 done[k] = res
                 if event_cache is not None:
                     event_cache.put(groups[k], res)
+                compared(1)
     finally:
         runner.close()
     with timings.stage("report"):

@@ -22,8 +22,8 @@ from typer.testing import CliRunner
 
 from factcheck.errors import InputError
 from factcheck.gate import Policy, load_policy, quote_in_source
-from factcheck.gate_cli import GateCommand, gate_command
-from factcheck.review_cli import review_app
+from factcheck.cli.gate import GateCommand, gate_command
+from factcheck.cli.review import review_app
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -34,7 +34,7 @@ needs_seeds = pytest.mark.skipif(not SEEDS.exists(), reason="seeds/ not present"
 
 
 def _app() -> typer.Typer:
-    from factcheck.cli import check
+    from factcheck.cli.check import check
 
     app = typer.Typer()
     app.command("gate", cls=GateCommand)(gate_command)
@@ -47,7 +47,7 @@ def _app() -> typer.Typer:
 def fake_models(monkeypatch: pytest.MonkeyPatch, fake_embedder):
     """Every embedder the CLI asks for is the deterministic fake: fast, offline."""
     monkeypatch.setattr("factcheck.pipeline.make_embedder", lambda *a, **k: fake_embedder)
-    monkeypatch.setattr("factcheck.cli._embedder", lambda *a, **k: fake_embedder)
+    monkeypatch.setattr("factcheck.cli.check._embedder", lambda *a, **k: fake_embedder)
     return fake_embedder
 
 

@@ -20,7 +20,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from factcheck.gate_cli import GateCommand, gate_command
+from factcheck.cli.gate import GateCommand, gate_command
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

@@ -17,7 +17,7 @@ from factcheck.errors import FactcheckError, InputError, OutputError
 from factcheck.models import Evidence, Finding, Report
 from factcheck.report import write_report
 from factcheck.review import apply_reviews, decide, list_findings, load_store, reopen, reviews_path
-from factcheck.review_cli import review_app
+from factcheck.cli.review import review_app
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -223,7 +223,7 @@ def test_review_cli_interactive_needs_a_terminal(out: Path) -> None:
 
 def test_review_cli_interactive_walks_open_findings(out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _run_check(_report("F-1111111111", "F-2222222222", "F-3333333333"), out)
-    monkeypatch.setattr("factcheck.review_cli._stdin_is_tty", lambda: True)
+    monkeypatch.setattr("factcheck.cli.review._stdin_is_tty", lambda: True)
     # first: note then confirm; second: skip; third: quit
     res = CliRunner().invoke(_app(), ["review", "--report", str(out), "--by", "ann"], input="nlooks right\ncsq")
     assert res.exit_code == 0, res.output
@@ -237,7 +237,7 @@ def test_review_cli_interactive_walks_open_findings(out: Path, monkeypatch: pyte
 # ------------------------------------------- through `factcheck check` (real pipeline)
 
 def _check_app() -> typer.Typer:
-    from factcheck.cli import check
+    from factcheck.cli.check import check
 
     app = typer.Typer()
     app.command("check")(check)
@@ -248,7 +248,7 @@ def _check_app() -> typer.Typer:
 @pytest.mark.skipif(not SEEDS.exists(), reason="seeds/ not present")
 def test_review_decisions_survive_a_rerun_of_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                     fake_embedder) -> None:
-    monkeypatch.setattr("factcheck.cli._embedder", lambda *a, **k: fake_embedder)
+    monkeypatch.setattr("factcheck.cli.check._embedder", lambda *a, **k: fake_embedder)
     src = tmp_path / "src"
     shutil.copytree(SEEDS, src)
     out = tmp_path / "reports" / "seeds"

@@ -8,25 +8,41 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Annotated
 
 import typer
 
-from .cliutil import fail
-from .errors import FactcheckError
+from ..errors import FactcheckError
+from .common import App, Choice, fail
 
-REPORT_HELP = "Report path as given to check --out (reads REPORT.json, keeps decisions in REPORT.reviews.json)."
 DEFAULT_REPORT = Path("reports/report")
+Report = Annotated[Path, typer.Option("--report", "-r", help="Report path as given to check --out (reads "
+                                                             "REPORT.json, keeps decisions in REPORT.reviews.json).")]
+FindingId = Annotated[str, typer.Argument(help="Finding id or a unique prefix of it.")]
 
-review_app = typer.Typer(
-    help="Review flagged findings: confirm (real), dismiss (false alarm), accept (real, fine to publish), reopen.",
+
+class Status(Choice):
+    """Review statuses (``factcheck.review.STATUSES``; a test keeps the two equal)."""
+
+    open = "open"
+    confirmed = "confirmed"
+    dismissed = "dismissed"
+    accepted = "accepted"
+    resolved = "resolved"
+
+    @classmethod
+    def problem(cls) -> str:
+        return "not a review status"
+
+
+review_app = App(
+    help="Review flagged findings: confirm (real), dismiss (false alarm), accept (real, fine to publish), reopen."
+    "\n\nWithout a sub-command, factcheck review [--report REPORT] walks through the report's open findings one "
+    "by one, evidence side by side, in a terminal: c=confirm d=dismiss a=accept n=note s=skip q=quit. "
+    "The sub-commands do the same from a script.",
     invoke_without_command=True,
     no_args_is_help=False,
-    add_completion=False,
-    pretty_exceptions_enable=False,
 )
-
-
 
 
 def _where(e) -> str:
@@ -40,8 +56,9 @@ def _stdin_is_tty() -> bool:
 @review_app.callback()
 def review_main(
     ctx: typer.Context,
-    report: Path = typer.Option(DEFAULT_REPORT, "--report", "-r", help=REPORT_HELP),
-    by: Optional[str] = typer.Option(None, "--by", help="Reviewer name (default: $FACTCHECK_REVIEWER, then $USER)."),
+    report: Report = DEFAULT_REPORT,
+    by: Annotated[str | None, typer.Option("--by", help="Reviewer name (default: $FACTCHECK_REVIEWER, then "
+                                                        "$USER).")] = None,
 ) -> None:
     """Without a sub-command: walk through open findings one by one (c=confirm d=dismiss a=accept n=note s=skip q=quit)."""
     if ctx.invoked_subcommand is not None:
@@ -83,8 +100,8 @@ def _render(view, position: str) -> None:
                       + (f" — {last.note}" if last.note else ""))
 
 
-def _interactive(report: Path, by: Optional[str]) -> None:
-    from .review import decide, list_findings
+def _interactive(report: Path, by: str | None) -> None:
+    from ..review import decide, list_findings
 
     views = list_findings(report, status="open")
     if not views:
@@ -94,7 +111,7 @@ def _interactive(report: Path, by: Optional[str]) -> None:
     done = 0
     for i, view in enumerate(views, 1):
         _render(view, f"[{i}/{len(views)}]")
-        note: Optional[str] = None
+        note: str | None = None
         while True:
             typer.echo("[c]onfirm  [d]ismiss  [a]ccept  [n]ote  [s]kip  [q]uit ? ", nl=False)
             key = typer.getchar().lower()
@@ -118,30 +135,30 @@ def _interactive(report: Path, by: Optional[str]) -> None:
 
 @review_app.command("list")
 def list_cmd(
-    report: Path = typer.Option(DEFAULT_REPORT, "--report", "-r", help=REPORT_HELP),
-    status: Optional[str] = typer.Option(None, "--status", help="Only findings with this status (open, confirmed, ...)."),
+    report: Report = DEFAULT_REPORT,
+    status: Annotated[Status | None, typer.Option(
+        "--status", metavar="<status>",  # five choices do not fit the type column; the help lists them
+        help=f"Only findings with this status: {', '.join(Status)}.")] = None,
 ) -> None:
     """List the report's findings with their review status, one per line."""
-    from .review import list_findings
+    from ..review import list_findings
 
+    wanted = status.value if status is not None else None
     try:
-        views = list_findings(report, status)
+        views = list_findings(report, wanted)
     except FactcheckError as exc:
         fail(exc)
     for v in views:
         f = v.finding
         typer.echo(f"{f.id}  {v.status:<9}  {f.severity:<6}  {f.kind:<18}  {f.summary}")
     if not views:
-        typer.echo("no findings" + (f" with status {status}" if status else ""), err=True)
+        typer.echo("no findings" + (f" with status {wanted}" if wanted else ""), err=True)
 
 
 @review_app.command("show")
-def show_cmd(
-    finding_id: str = typer.Argument(..., help="Finding id or a unique prefix of it."),
-    report: Path = typer.Option(DEFAULT_REPORT, "--report", "-r", help=REPORT_HELP),
-) -> None:
+def show_cmd(finding_id: FindingId, report: Report = DEFAULT_REPORT) -> None:
     """Show one finding: summary, evidence with file:line, word diff, decision history."""
-    from .review import show_finding
+    from ..review import show_finding
 
     try:
         v = show_finding(report, finding_id)
@@ -158,8 +175,8 @@ def show_cmd(
         typer.echo(f"  {d.at}  {d.status:<9} by {d.reviewer}" + (f": {d.note}" if d.note else ""))
 
 
-def _decide_cmd(status: str, finding_id: str, report: Path, note: Optional[str], by: Optional[str]) -> None:
-    from .review import decide
+def _decide_cmd(status: str, finding_id: str, report: Path, note: str | None, by: str | None) -> None:
+    from ..review import decide
 
     try:
         d = decide(report, finding_id, status, by, note)  # type: ignore[arg-type]
@@ -170,10 +187,11 @@ def _decide_cmd(status: str, finding_id: str, report: Path, note: Optional[str],
 
 def _make(status: str, verb: str, help_text: str):
     def command(
-        finding_id: str = typer.Argument(..., help="Finding id or a unique prefix of it."),
-        report: Path = typer.Option(DEFAULT_REPORT, "--report", "-r", help=REPORT_HELP),
-        note: Optional[str] = typer.Option(None, "--note", "-m", help="Why (kept with the decision)."),
-        by: Optional[str] = typer.Option(None, "--by", help="Reviewer (default: $FACTCHECK_REVIEWER, then $USER)."),
+        finding_id: FindingId,
+        report: Report = DEFAULT_REPORT,
+        note: Annotated[str | None, typer.Option("--note", "-m", help="Why (kept with the decision).")] = None,
+        by: Annotated[str | None, typer.Option("--by", help="Reviewer (default: $FACTCHECK_REVIEWER, then "
+                                                            "$USER).")] = None,
     ) -> None:
         _decide_cmd(status, finding_id, report, note, by)
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import Annotated, NoReturn
 
 import typer
-from typer.core import TyperCommand
 
-from .errors import FactcheckError
+from ..errors import FactcheckError, InputError
+from .common import Backend, Choice, Command, show_warnings
 
 EXIT_PUBLISH, EXIT_BLOCKED, EXIT_ERROR = 0, 1, 2
 STDIN = "-"
@@ -87,7 +87,7 @@ def render_text(result) -> str:
 def _error_out(fmt: str, message: str, exc: FactcheckError | None = None) -> None:
     """The error on stderr; with --format json also one JSON object on stdout."""
     if fmt == "json":
-        from .gate import SCHEMA_VERSION
+        from ..gate import SCHEMA_VERSION
 
         data = {"schema_version": SCHEMA_VERSION, "decision": "error", "exit_code": EXIT_ERROR, "error": message}
         if exc is not None:
@@ -123,7 +123,16 @@ def _wants_json(args: list[str]) -> bool:
     return False
 
 
-class GateCommand(TyperCommand):
+class GateFormat(Choice):
+    text = "text"
+    json = "json"
+
+    @classmethod
+    def problem(cls) -> str:
+        return "unknown format"
+
+
+class GateCommand(Command):
     """The gate's click command: a usage error (unknown option, missing draft) honours --format json.
 
     Click reports usage errors before the command runs, as a box on stderr;
@@ -137,37 +146,45 @@ class GateCommand(TyperCommand):
         except _usage_errors() as exc:
             if not _wants_json(raw):
                 raise
-            from .errors import InputError
-
             err = InputError("factcheck gate", exc.format_message().rstrip("."), "see factcheck gate --help")
             _error_out("json", str(err), err)
             raise typer.Exit(EXIT_ERROR) from None
 
+    def input_error(self, err: FactcheckError, args: list[str]) -> NoReturn:
+        """A bad option value (``--format xml``, ``--backend tf``): exit 2, in JSON too when asked."""
+        _error_out("json" if _wants_json(args) else "text", str(err), err)
+        raise typer.Exit(EXIT_ERROR)
+
 
 def gate_command(
-    draft: str = typer.Argument(..., help="The draft article to check (.txt .md .html .json), or - to read it "
-                                          "from standard input (text, or one JSON article object)."),
-    sources: Optional[List[Path]] = typer.Option(None, "--sources", "-s",
-                                                 help="Folder (or file) of source articles; repeatable."),
-    policy: Optional[Path] = typer.Option(None, "--policy", help="TOML policy file ([gate] table); defaults without it."),
-    fmt: str = typer.Option("text", "--format", help="text|json (json: one object on stdout for a CMS or CI)."),
-    published: Optional[str] = typer.Option(
-        None, "--published", help="The draft's publication day, YYYY-MM-DD (default: the draft's own date line, "
-                                  "else today). Anchors the draft's relative dates."),
-    reviews: Optional[Path] = typer.Option(
-        None, "--reviews",
-        help="Report path (as given to check --out) whose review decisions apply: accepted/dismissed findings "
-             "with a note pass."),
-    backend: str = typer.Option("onnx", help="Embedding backend: onnx (int8, fast) or torch."),
-    model: Optional[str] = typer.Option(None, help="Path of another local sentence-transformers model."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the embedding and extraction caches."),
+    draft: Annotated[str, typer.Argument(help="The draft article to check (.txt .md .html .json), or - to read "
+                                              "it from standard input (text, or one JSON article object).")],
+    sources: Annotated[list[Path] | None, typer.Option("--sources", "-s", help="Folder (or file) of source "
+                                                                               "articles; repeatable.")] = None,
+    policy: Annotated[Path | None, typer.Option("--policy", help="TOML policy file ([gate] table); defaults "
+                                                                 "without it.")] = None,
+    fmt: Annotated[GateFormat, typer.Option("--format", help="text for a person, json for a CMS or CI (one "
+                                                             "object on stdout).")] = GateFormat.text,
+    published: Annotated[str | None, typer.Option(
+        "--published", help="The draft's publication day, YYYY-MM-DD (default: the draft's own date line, "
+                            "else today). Anchors the draft's relative dates.")] = None,
+    reviews: Annotated[Path | None, typer.Option(
+        "--reviews", help="Report path (as given to check --out) whose review decisions apply: "
+                          "accepted/dismissed findings with a note pass.")] = None,
+    backend: Annotated[Backend, typer.Option(help="Embedding backend: onnx (int8, fast) or torch.")] = Backend.onnx,
+    model: Annotated[str | None, typer.Option(help="Path of another local sentence-transformers model.")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the embedding and extraction "
+                                                               "caches.")] = False,
 ) -> None:
-    """May the draft be published? Checks its figures, dates, names, quotes and claims against the sources
-    (exit 0 publish, 1 blocked, 2 error)."""
-    from .cliutil import show_warnings
+    """May the draft be published? Checks it against the sources: exit 0 publish, 1 blocked, 2 error.
 
+    Its figures, dates, names, quotes and claims are each checked against the
+    source articles; a blocked draft gets one line per reason, with where to
+    look. With --format json the answer (or the error) is one JSON object on
+    stdout, for a CMS or CI.
+    """
     show_warnings()
-    code = run_gate(draft, sources or [], policy, fmt, reviews, backend, model, published=published,
+    code = run_gate(draft, sources or [], policy, fmt.value, reviews, backend.value, model, published=published,
                     cache=not no_cache)
     raise typer.Exit(code)
 
@@ -178,22 +195,28 @@ def _read_stdin() -> bytes:
     return data
 
 
-def run_gate(draft: str | Path, sources: List[Path], policy: Optional[Path], fmt: str, reviews: Optional[Path],
-             backend: str = "onnx", model: Optional[str] = None, embedder=None,
-             published: Optional[str] = None, cache: bool = True) -> int:
+def run_gate(draft: str | Path, sources: list[Path], policy: Path | None, fmt: str, reviews: Path | None,
+             backend: str = "onnx", model: str | None = None, embedder=None,
+             published: str | None = None, cache: bool = True) -> int:
     """Run the gate, print its answer, return the exit code. Never returns 0 on an error."""
     if fmt not in ("text", "json"):
         _error_out("text", f"--format {fmt}: unknown format. Fix: use --format text or --format json")
         return EXIT_ERROR
     try:
-        from .gate import check_inputs, draft_from_bytes, gate, load_policy, parse_published
+        from ..gate import (
+            check_inputs,
+            draft_from_bytes,
+            gate,
+            load_policy,
+            parse_published,
+        )
 
         pol = load_policy(policy)
         day = parse_published(published)
         the_draft = draft_from_bytes(_read_stdin()) if str(draft) == STDIN else Path(draft)
         check_inputs(the_draft, sources)
         if embedder is None:
-            from .pipeline import make_embedder
+            from ..pipeline import make_embedder
 
             embedder = make_embedder(backend=backend, model_path=model, cache=cache)
         result = gate(the_draft, sources, pol, embedder=embedder, reviews_for=reviews, published=day, cache=cache)
@@ -208,18 +231,7 @@ def run_gate(draft: str | Path, sources: List[Path], policy: Optional[Path], fmt
     except FactcheckError as exc:
         _error_out(fmt, str(exc), exc)
         return EXIT_ERROR
-    except Exception as exc:  # fail closed: a bug must not let a draft through
+    except Exception as exc:  # noqa: BLE001 - fail closed: a bug must not let a draft through
         _error_out(fmt, f"the gate could not run ({exc.__class__.__name__}: {exc}); not publishing. "
                         "Fix: report this with the command line that failed")
         return EXIT_ERROR
-
-
-def register(app: typer.Typer) -> None:
-    """Add ``gate`` to a typer app, with the command class that answers usage errors in JSON."""
-    app.command("gate", cls=GateCommand)(gate_command)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    app = typer.Typer(add_completion=False)
-    register(app)
-    sys.exit(app())
