@@ -350,6 +350,10 @@ class Evidence(Record):
     line: int | None = None  # 1-based line in the original file, when known
     role: str | None = None  # what this evidence shows ("quote", "date: Monday")
 
+    def place(self) -> str:
+        """Where a person finds it in a terminal: ``path:line``, else the character range."""
+        return f"{self.path}:{self.line}" if self.line else f"{self.path} (chars {self.start}-{self.end})"
+
 
 class Finding(Record):
     """One disputed fact, with the evidence a reviewer checks.

@@ -26,7 +26,7 @@ class Engine(Choice):
         return "unknown engine"
 
 
-Paths = Annotated[list[Path], typer.Argument(help="Article files or folders (.txt .md .html .json .jsonl).")]
+Paths = Annotated[list[Path], typer.Argument(help="Article files or folders (.txt .md .markdown .html .json .jsonl).")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no summary; warnings and errors "
                                                             "still go to stderr.")]
 

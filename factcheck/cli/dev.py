@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -15,10 +14,6 @@ from ..errors import FactcheckError
 from .common import Backend, fail
 
 PARTS = ("clean", "quotes", "dates", "entities", "clustering", "contradiction", "findings", "events")
-
-
-def _default_data_dir() -> Path:
-    return Path(os.environ.get("FACTCHECK_DATA", "../shared/data"))
 
 
 def _flatten(prefix: str, value, out: dict) -> None:
@@ -42,7 +37,9 @@ def eval_cmd(
 
     from ..io import write_json_atomic
 
-    data = data or _default_data_dir()
+    from ..evaluation import default_data_dir
+
+    data = data or default_data_dir()
     if not data.is_dir():
         fail(FactcheckError(str(data), "the public evaluation data folder does not exist",
                              "pass --data PATH or set FACTCHECK_DATA (see ../shared/data/README.md)"))

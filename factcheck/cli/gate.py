@@ -23,14 +23,10 @@ EXIT_PUBLISH, EXIT_BLOCKED, EXIT_ERROR = 0, 1, 2
 STDIN = "-"
 
 
-def _where(e) -> str:
-    return f"{e.path}:{e.line}" if e.line else f"{e.path} (chars {e.start}-{e.end})"
-
-
 def _places(reason, most: int = 4) -> str:
     """Where to look: the draft first, then the sources, at most ``most`` of them (JSON has all)."""
     evs = ([reason.draft] if reason.draft is not None else []) + list(reason.sources)
-    seen = list(dict.fromkeys(_where(e) for e in evs)) or ["no evidence span"]
+    seen = list(dict.fromkeys(e.place() for e in evs)) or ["no evidence span"]
     more = f"; {len(seen) - most} more in --format json" if len(seen) > most else ""
     return "; ".join(seen[:most]) + more
 
@@ -157,7 +153,7 @@ class GateCommand(Command):
 
 
 def gate_command(
-    draft: Annotated[str, typer.Argument(help="The draft article to check (.txt .md .html .json), or - to read "
+    draft: Annotated[str, typer.Argument(help="The draft article to check (.txt .md .markdown .html .json), or - to read "
                                               "it from standard input (text, or one JSON article object).")],
     sources: Annotated[list[Path] | None, typer.Option("--sources", "-s", help="Folder (or file) of source "
                                                                                "articles; repeatable.")] = None,

@@ -45,10 +45,6 @@ review_app = App(
 )
 
 
-def _where(e) -> str:
-    return f"{e.path}:{e.line}" if e.line else f"{e.path} (chars {e.start}-{e.end})"
-
-
 def _stdin_is_tty() -> bool:
     return sys.stdin.isatty()
 
@@ -87,7 +83,7 @@ def _render(view, position: str) -> None:
     n = max(1, len(f.evidence))
     width = console.width // n - 1 if console.width // n >= 50 else None
     panels = [
-        Panel(Text(e.text), title=f"{e.article_id}" + (f" — {e.role}" if e.role else ""), subtitle=_where(e),
+        Panel(Text(e.text), title=f"{e.article_id}" + (f" — {e.role}" if e.role else ""), subtitle=e.place(),
               width=width, expand=width is None)
         for e in f.evidence
     ]
@@ -168,7 +164,7 @@ def show_cmd(finding_id: FindingId, report: Report = DEFAULT_REPORT) -> None:
     typer.echo(f"{f.id} · {f.kind} · {f.severity} · review: {v.status}")
     typer.echo(f.summary)
     for e in f.evidence:
-        typer.echo(f"  {e.article_id}{' — ' + e.role if e.role else ''} [{_where(e)}]: {e.text}")
+        typer.echo(f"  {e.article_id}{' — ' + e.role if e.role else ''} [{e.place()}]: {e.text}")
     if "diff" in f.detail:
         typer.echo(f"  word diff: {f.detail['diff']}")
     for d in v.history:
