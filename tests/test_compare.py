@@ -254,6 +254,7 @@ def _parsed_event(a_text, b_text, pa=None, pb=None, cosine=0.9):
     return ev, cl
 
 
+@pytest.mark.model
 @pytest.mark.parametrize(
     "a_text, b_text, flagged",
     [
@@ -272,6 +273,7 @@ def test_compare_stance_contradiction(a_text, b_text, flagged):
     assert bool(compare_stances(ev)) is flagged
 
 
+@pytest.mark.model
 @pytest.mark.parametrize(
     "a_text, b_text, cosine, pa, pb, flagged",
     [
@@ -300,6 +302,7 @@ SAYOC_NO = ("Although no formal charges have been filed yet in the case, officia
             "would be prosecuted in Manhattan.")
 
 
+@pytest.mark.model
 @pytest.mark.parametrize(
     "a_text, b_text, pa, pb, flagged",
     [
@@ -341,6 +344,7 @@ def test_compare_nominal_negation(a_text, b_text, pa, pb, flagged):
         assert {e.article_id for e in f.evidence} == {"a", "b"}
 
 
+@pytest.mark.model
 @pytest.mark.parametrize(
     "a_text, b_text, expected",
     [
@@ -357,6 +361,7 @@ def test_compare_name_inconsistency(a_text, b_text, expected):
     assert sorted(f.severity for f in compare_names(ev)) == expected
 
 
+@pytest.mark.model
 @pytest.mark.parametrize(
     "a_text, b_text, expect",
     [
@@ -384,6 +389,7 @@ def test_compare_contradictions_read_claim_syntax_without_a_parser(a_text, b_tex
     assert found == {k: k == expect for k in found}
 
 
+@pytest.mark.model
 @pytest.mark.parametrize(
     "a_text, b_text",
     [

@@ -108,6 +108,7 @@ def test_embed_cache_empty_input(fake_embedder, tmp_path):
     assert (cached.hits, cached.misses) == (0, 0)
 
 
+@pytest.mark.model
 @pytest.mark.parametrize("backend", ["torch", "onnx"])
 def test_embed_bad_model_path_is_model_error(tmp_path, backend):
     with pytest.raises(ModelError) as err:
@@ -115,6 +116,7 @@ def test_embed_bad_model_path_is_model_error(tmp_path, backend):
     assert "nowhere" in str(err.value) and "Fix:" in str(err.value)
 
 
+@pytest.mark.model
 def test_embed_unknown_backend_is_model_error():
     with pytest.raises(ModelError):
         get_embedder("tensorflow")  # type: ignore[arg-type]

@@ -28,6 +28,7 @@ def event():
     return prep, results
 
 
+@pytest.mark.model
 def test_engine_line_of_is_data_and_survives_pickle(event):
     prep, results = event
     lines = stages.LineOf.from_raws(prep.raws, prep.articles)
@@ -38,6 +39,7 @@ def test_engine_line_of_is_data_and_survives_pickle(event):
     assert again("no-such-article", 0) is None
 
 
+@pytest.mark.model
 def test_engine_compare_group_and_merge_give_the_report(event, fake_embedder):
     """compare_group over the one event, then merge: the report check writes."""
     prep, results = event
@@ -51,6 +53,7 @@ def test_engine_compare_group_and_merge_give_the_report(event, fake_embedder):
     assert to_json(merged) == to_json(report)
 
 
+@pytest.mark.model
 def test_engine_event_task_holds_only_its_event(event, fake_embedder):
     prep, results = event
     claim_vecs, quote_vecs = _embed(fake_embedder, results)
@@ -62,6 +65,7 @@ def test_engine_event_task_holds_only_its_event(event, fake_embedder):
     assert {k[0] for k in task.quote_vecs} <= {ac.article.id for ac in results[:2]}
 
 
+@pytest.mark.model
 def test_engine_event_cache_round_trips_a_result(event, fake_embedder, tmp_path):
     prep, results = event
     claim_vecs, quote_vecs = _embed(fake_embedder, results)

@@ -84,6 +84,7 @@ def test_entities_eval_prf_empty_sides():
     assert ev.prf(0, 3, 0)["precision"] == 0.0
 
 
+@pytest.mark.model
 @needs_data
 def test_entities_eval_regression_floor():
     """The real extractor on the annotated events (spaCy only, a few seconds)."""

@@ -134,6 +134,7 @@ def test_gate_quote_in_source(draft: str, expected) -> None:
 
 # ---------------------------------------------------------- the gate, CLI
 
+@pytest.mark.model
 @needs_seeds
 def test_gate_faithful_draft_passes(fake_models) -> None:
     res = _gate(str(DRAFTS / "faithful.txt"), "--sources", str(SEEDS))
@@ -141,6 +142,7 @@ def test_gate_faithful_draft_passes(fake_models) -> None:
     assert res.output.startswith("PUBLISH")
 
 
+@pytest.mark.model
 @needs_seeds
 def test_gate_altered_quote_is_blocked_with_that_reason(fake_models) -> None:
     res = _gate(str(DRAFTS / "altered_quote.txt"), "--sources", str(SEEDS))
@@ -154,6 +156,7 @@ def test_gate_altered_quote_is_blocked_with_that_reason(fake_models) -> None:
     assert any("[-informed-]" in line and "{+told+}" in line for line in altered), res.output  # word diff
 
 
+@pytest.mark.model
 @needs_seeds
 def test_gate_invented_quote_is_blocked(fake_models) -> None:
     res = _gate(str(DRAFTS / "invented_quote.txt"), "--sources", str(SEEDS))
@@ -168,6 +171,7 @@ OVERNIGHT = ("“Overnight, the PRC informed the U.S. that they have declined ou
              "Austin to meet with PRC Minister of National Defense Li Shangfu in Singapore this week,”")
 
 
+@pytest.mark.model
 @needs_seeds
 @pytest.mark.parametrize(
     "body, code, kind",
@@ -221,6 +225,7 @@ def test_gate_policy_can_let_a_kind_pass(fake_models, tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
 
 
+@pytest.mark.model
 @needs_seeds
 def test_gate_unsupported_claims_block_only_when_policy_says(fake_models, tmp_path: Path) -> None:
     draft = tmp_path / "draft.txt"
@@ -235,6 +240,7 @@ def test_gate_unsupported_claims_block_only_when_policy_says(fake_models, tmp_pa
     assert res.exit_code == 1 and "unsupported_claim" in res.output
 
 
+@pytest.mark.model
 @needs_seeds
 @pytest.mark.parametrize("passes, status, note", [
     (True, "accept", "quote checked against the Pentagon transcript"),
@@ -386,6 +392,7 @@ def test_gate_damaged_cache_is_healed_not_report_this(fake_embedder, tmp_path: P
 
 # ------------------------------------------------------------------ issue 11
 
+@pytest.mark.model
 @needs_seeds
 def test_gate_reads_the_draft_from_standard_input(fake_models) -> None:
     text = (DRAFTS / "faithful.txt").read_bytes()
@@ -396,6 +403,7 @@ def test_gate_reads_the_draft_from_standard_input(fake_models) -> None:
     assert res.exit_code == 1 and json.loads(res.stdout)["draft"] == "<stdin>"
 
 
+@pytest.mark.model
 @needs_seeds
 def test_gate_reads_a_json_draft_from_standard_input(fake_models) -> None:
     """A CMS posts the draft as one JSON object; its own 'published' dates it."""
@@ -406,6 +414,7 @@ def test_gate_reads_a_json_draft_from_standard_input(fake_models) -> None:
     assert json.loads(res.stdout)["draft_date"]["source"] == "draft"
 
 
+@pytest.mark.model
 @needs_seeds
 def test_gate_reads_front_matter_of_a_draft_on_standard_input(fake_models) -> None:
     """Front matter dates a draft on stdin as it dates a .md file; line numbers count from the file's first line."""
@@ -461,6 +470,7 @@ def _all_numbers_typed(value) -> bool:
     return not (isinstance(value, str) and re.fullmatch(r"-?\d+(?:\.\d+)?", value.strip()))
 
 
+@pytest.mark.model
 @needs_seeds
 def test_gate_json_schema(fake_models) -> None:
     """schema_version, typed numbers, and for every reason the fact, the draft span and the source evidence."""
@@ -497,6 +507,7 @@ def test_gate_typed_detail_turns_numeric_strings_into_numbers() -> None:
         "cosine": 0.93, "versions": 3, "sequence": "59 → 78", "n": 12}
 
 
+@pytest.mark.model
 @needs_seeds
 def test_gate_planted_errors_of_issue_11_are_all_caught(fake_models) -> None:
     """Issue 11: "on Wednesday" (the seeds say Monday) and 14 requests / 24 combat aircraft / 600 delegates passed."""

@@ -134,6 +134,7 @@ SEEDS_CASES = [
 ]
 
 
+@pytest.mark.model
 @needs_seeds
 @pytest.mark.parametrize("name, change, code, kind, words", SEEDS_CASES, ids=[c[0] for c in SEEDS_CASES])
 def test_gate_facts_seeds(fake_models, name, change, code, kind, words) -> None:
@@ -142,6 +143,7 @@ def test_gate_facts_seeds(fake_models, name, change, code, kind, words) -> None:
     _check(res, data, code, kind, words)
 
 
+@pytest.mark.model
 @needs_seeds
 def test_gate_facts_sentence_with_a_wrong_figure_is_not_supported(fake_models) -> None:
     """Issue 11: "24 combat aircraft" inside an otherwise true sentence counted as supported."""
@@ -153,6 +155,7 @@ def test_gate_facts_sentence_with_a_wrong_figure_is_not_supported(fake_models) -
     assert fact["verdict"] == "unsupported" and fact["finding_id"] in claim["reasons"]
 
 
+@pytest.mark.model
 @needs_seeds
 def test_gate_facts_undated_sources_are_listed_and_the_assumption_said(fake_models) -> None:
     draft = _plant(SEEDS_DRAFT, "the Pentagon said Monday => the Pentagon announced on Wednesday")
@@ -166,6 +169,7 @@ def test_gate_facts_undated_sources_are_listed_and_the_assumption_said(fake_mode
                                   "note": "the draft is dated 2023-05-30 (--published)"}
 
 
+@pytest.mark.model
 @needs_seeds
 def test_gate_facts_policy_can_require_dated_sources(fake_models, tmp_path: Path) -> None:
     pol = tmp_path / "p.toml"
@@ -177,6 +181,7 @@ def test_gate_facts_policy_can_require_dated_sources(fake_models, tmp_path: Path
     assert next(u for u in data["unchecked"] if u["check"] == "source dates")["blocks"]
 
 
+@pytest.mark.model
 @needs_seeds
 def test_gate_facts_policy_can_lower_unsupported_figures_to_a_warning(fake_models, tmp_path: Path) -> None:
     from factcheck.gate import Policy
@@ -190,6 +195,7 @@ def test_gate_facts_policy_can_lower_unsupported_figures_to_a_warning(fake_model
     assert any(r["kind"] == "figure_unsupported" and not r["blocks"] for r in data["reasons"])
 
 
+@pytest.mark.model
 @needs_seeds
 def test_gate_facts_draft_date_from_its_own_date_line_or_today(fake_models, monkeypatch) -> None:
     import datetime as dt
@@ -251,6 +257,7 @@ PYLOS_CASES = [
 ]
 
 
+@pytest.mark.model
 @needs_pylos
 @pytest.mark.parametrize("name, change, code, kind, words", PYLOS_CASES, ids=[c[0] for c in PYLOS_CASES])
 def test_gate_facts_dev_event(fake_models, name, change, code, kind, words) -> None:
@@ -263,6 +270,7 @@ def test_gate_facts_dev_event(fake_models, name, change, code, kind, words) -> N
     _check(res, data, code, kind, words)
 
 
+@pytest.mark.model
 @needs_pylos
 def test_gate_facts_dev_event_sources_that_disagree_do_not_block_a_faithful_draft(fake_models) -> None:
     """The outlets give 59, 78 and 79 dead and 9 or 11 arrests; the draft follows some of them: info only."""
@@ -276,6 +284,7 @@ def test_gate_facts_dev_event_sources_that_disagree_do_not_block_a_faithful_draf
 MAUI = ROOT / ".." / "shared" / "events" / "maui-wildfires"
 
 
+@pytest.mark.model
 @pytest.mark.skipif(not MAUI.is_dir(), reason="../shared/events/maui-wildfires not present")
 def test_gate_facts_a_toll_update_is_no_wrong_day(fake_models) -> None:
     """"Rose to 93 on Saturday" beside a source's "rose to 99 on Monday" is the next update, not a wrong day:

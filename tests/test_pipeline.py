@@ -24,6 +24,7 @@ def _run(fake_embedder, paths=("tests/fixtures/event",)):
     return check(list(paths), name="event", embedder=fake_embedder)
 
 
+@pytest.mark.model
 def test_pipeline_flags_each_planted_discrepancy(fake_embedder):
     report, _ = _run(fake_embedder)
     # One finding per disputed fact, never one per pair of outlets.
@@ -41,6 +42,7 @@ def test_pipeline_flags_each_planted_discrepancy(fake_embedder):
     assert altered.detail["verbatim_outlets"] == 2 and altered.detail["outlets"] == 3
 
 
+@pytest.mark.model
 def test_pipeline_evidence_cites_cleaned_text_and_file_line(fake_embedder):
     report, results = _run(fake_embedder)
     texts = {ac.article.id: ac.article.text for ac in results}
@@ -52,6 +54,7 @@ def test_pipeline_evidence_cites_cleaned_text_and_file_line(fake_embedder):
             assert e.text.split()[0] in original
 
 
+@pytest.mark.model
 def test_pipeline_every_item_span_slices_back(fake_embedder):
     _, results = _run(fake_embedder)
     for ac in results:
@@ -62,6 +65,7 @@ def test_pipeline_every_item_span_slices_back(fake_embedder):
                 assert text[item.span.start : item.span.end] == item.text
 
 
+@pytest.mark.model
 def test_pipeline_is_deterministic_and_order_independent(fake_embedder, tmp_path):
     first, _ = _run(fake_embedder)
     # Same files, given in another order and from another folder name.
@@ -74,6 +78,7 @@ def test_pipeline_is_deterministic_and_order_independent(fake_embedder, tmp_path
     assert to_json(first) == to_json(again)
 
 
+@pytest.mark.model
 def test_pipeline_golden_markdown(fake_embedder):
     report, _ = _run(fake_embedder)
     # Links to the source lines as from a report written to reports/ (as check --out reports/event would).
@@ -83,6 +88,7 @@ def test_pipeline_golden_markdown(fake_embedder):
     assert md == GOLDEN.read_text(encoding="utf-8"), "report changed: rerun with UPDATE_GOLDEN=1 and review the diff"
 
 
+@pytest.mark.model
 def test_pipeline_duplicate_article_warns_and_counts_once(fake_embedder, tmp_path):
     for name in ("a_harbour.txt", "b_coastal.txt"):
         shutil.copy(EVENT / name, tmp_path / name)
@@ -92,6 +98,7 @@ def test_pipeline_duplicate_article_warns_and_counts_once(fake_embedder, tmp_pat
     assert any("same text" in w for w in report.warnings)
 
 
+@pytest.mark.model
 def test_pipeline_rerun_reuses_cached_events(fake_embedder, tmp_path, monkeypatch):
     """An unchanged event is not clustered or compared again; the report is identical."""
     import factcheck.compare as compare
@@ -115,6 +122,7 @@ def test_pipeline_rerun_reuses_cached_events(fake_embedder, tmp_path, monkeypatc
         check([changed], name="event", embedder=fake_embedder, cache=True)
 
 
+@pytest.mark.model
 def test_pipeline_event_cache_damaged_entry_is_set_aside(fake_embedder, tmp_path, monkeypatch, caplog):
     """Issue 12, case 4: an unreadable event-cache entry is set aside and the event compared again."""
     import logging
@@ -139,6 +147,7 @@ PEOPLE = ("Nora Quist", "Felix Brandt", "Amara Osei", "Jonas Lind", "Priya Nair"
           "Hana Novak", "Erik Dahl", "Zoe Marsh", "Adam Kral", "Rita Sousa", "Paul Weber")
 
 
+@pytest.mark.model
 def test_pipeline_twenty_outlets_stay_under_400_lines(fake_embedder, tmp_path):
     """Issue 10: a 20-outlet story gives a report an editor can read, not ~2,000 lines.
 

@@ -82,6 +82,7 @@ def _assert_inert(md: str) -> list:
     return tokens
 
 
+@pytest.mark.model
 def test_report_untrusted_text_renders_inert(hostile: Path, fake_embedder, tmp_path: Path) -> None:
     report, _ = check([hostile], name=f"r {SCRIPT}", embedder=fake_embedder)
     assert report.findings, "the event's planted discrepancies should be found"
@@ -101,6 +102,7 @@ def test_report_untrusted_text_renders_inert(hostile: Path, fake_embedder, tmp_p
     assert any(c.endswith("/b`coastal.json") for c in codes)
 
 
+@pytest.mark.model
 def test_report_review_note_renders_inert(hostile: Path, fake_embedder, tmp_path: Path) -> None:
     report, _ = check([hostile], name="r", embedder=fake_embedder)
     out = tmp_path / "reports" / "r"

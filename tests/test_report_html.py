@@ -66,6 +66,7 @@ class _Tags(HTMLParser):
         self.tags.append((tag, dict(attrs)))
 
 
+@pytest.mark.model
 def test_report_html_is_inert_without_a_browser(hostile_report: Path) -> None:
     """The page's own tags only, parsed (runs everywhere, also without Chromium)."""
     page = hostile_report.with_suffix(".html").read_text(encoding="utf-8")
@@ -81,6 +82,7 @@ def test_report_html_is_inert_without_a_browser(hostile_report: Path) -> None:
         assert f'id="{f["id"]}"' in page
 
 
+@pytest.mark.model
 def test_report_html_written_and_rerendered_after_review(hostile_report: Path) -> None:
     report = json.loads(hostile_report.with_suffix(".json").read_text(encoding="utf-8"))
     fid = report["findings"][0]["id"]
@@ -90,6 +92,7 @@ def test_report_html_written_and_rerendered_after_review(hostile_report: Path) -
     assert "dismissed as a false alarm" in json.loads(hostile_report.with_suffix(".json").read_text())["verdict"]["text"]
 
 
+@pytest.mark.model
 @needs_chromium
 def test_report_html_in_chromium(hostile_report: Path, tmp_path: Path) -> None:
     report = json.loads(hostile_report.with_suffix(".json").read_text(encoding="utf-8"))
@@ -160,6 +163,7 @@ def test_report_html_in_chromium(hostile_report: Path, tmp_path: Path) -> None:
         browser.close()
 
 
+@pytest.mark.model
 def test_report_html_unsafe_manifest_urls_never_links(fake_embedder, tmp_path: Path) -> None:
     """A URL that slipped past the manifest check (a JSON field) is text, not a link."""
     report, _ = check([EVENT], name="r", embedder=fake_embedder)

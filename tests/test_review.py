@@ -245,6 +245,7 @@ def _check_app() -> typer.Typer:
     return app
 
 
+@pytest.mark.model
 @pytest.mark.skipif(not SEEDS.exists(), reason="seeds/ not present")
 def test_review_decisions_survive_a_rerun_of_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                     fake_embedder) -> None:

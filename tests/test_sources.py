@@ -135,6 +135,7 @@ def test_sources_front_matter_errors(tmp_path, text, line, problem):
     assert exc.value.where.endswith("a.md" + line) and problem in exc.value.problem
 
 
+@pytest.mark.model
 def test_sources_manifest_date_resolves_relative_dates_and_keys_the_cache(tmp_path, fake_embedder):
     """An undated article's "Monday" resolves once the manifest dates it; the extraction cache key changes."""
     d = tmp_path / "in"
@@ -155,6 +156,7 @@ def test_sources_manifest_date_resolves_relative_dates_and_keys_the_cache(tmp_pa
     assert "No publication date" not in to_markdown(after)
 
 
+@pytest.mark.model
 def test_sources_citations_for_html_and_jsonl(tmp_path, fake_embedder):
     """HTML evidence by page-source line; JSONL by record and field; the report says so."""
     prep = prepare([INPUTS / "bridge.html", INPUTS / "articles.jsonl"])
@@ -177,6 +179,7 @@ def test_sources_citations_for_html_and_jsonl(tmp_path, fake_embedder):
     assert s.evidence.text in data.get("title", "") + data["text"]
 
 
+@pytest.mark.model
 def test_sources_manifest_error_is_one_line_exit_2(tmp_path):
     from typer.testing import CliRunner
 

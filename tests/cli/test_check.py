@@ -69,6 +69,7 @@ def test_cli_bad_input_is_one_line_exit_2(case, tmp_path, fake_pipeline_embedder
     assert not out.with_suffix(".md").exists()
 
 
+@pytest.mark.model
 def test_cli_check_writes_report_claims_and_keeps_them_on_a_failed_rerun(tmp_path, fake_pipeline_embedder):
     out = tmp_path / "reports" / "event"
     claims = tmp_path / "claims"
@@ -91,6 +92,7 @@ def test_cli_check_writes_report_claims_and_keeps_them_on_a_failed_rerun(tmp_pat
     assert not list(out.parent.glob(".*.tmp"))
 
 
+@pytest.mark.model
 def test_cli_extract_writes_claims_only(tmp_path):
     claims = tmp_path / "claims"
     result = runner.invoke(app, ["extract", str(EVENT), "--claims-dir", str(claims)])
@@ -131,6 +133,7 @@ def test_cli_check_unreadable_input_is_one_line_exit_2(tmp_path, monkeypatch, fa
     _one_line_exit_2(result, "b_coastal.txt", "permission denied")
 
 
+@pytest.mark.model
 @pytest.mark.parametrize("blocked", ["out", "out-parent", "claims", "claims-parent"])
 def test_cli_check_unwritable_out_or_claims_dir_is_one_line_exit_2(blocked, tmp_path, fake_pipeline_embedder):
     # A file where a folder should be: blocks writes even for root.
@@ -150,6 +153,7 @@ def test_cli_check_unwritable_out_or_claims_dir_is_one_line_exit_2(blocked, tmp_
     assert wall.read_text(encoding="utf-8") == "not a folder"
 
 
+@pytest.mark.model
 def test_cli_check_read_only_out_folder_is_one_line_exit_2(tmp_path, monkeypatch, fake_pipeline_embedder):
     import tempfile
 
@@ -176,6 +180,7 @@ def test_cli_check_read_only_out_folder_for_real(tmp_path, fake_pipeline_embedde
     _one_line_exit_2(result, "permission denied")
 
 
+@pytest.mark.model
 def test_cli_extract_unwritable_claims_dir_is_one_line_exit_2(tmp_path):
     wall = tmp_path / "wall"
     wall.write_text("x", encoding="utf-8")
@@ -198,6 +203,7 @@ def cached_fake(monkeypatch, fake_embedder, tmp_path):
     return tmp_path / "cache"
 
 
+@pytest.mark.model
 def test_cli_check_damaged_caches_heal_with_a_warning(tmp_path, cached_fake):
     args = ["check", str(EVENT), "--out", str(tmp_path / "r"), "--claims-dir", str(tmp_path / "claims")]
     first = runner.invoke(app, args)
@@ -221,6 +227,7 @@ def test_cli_check_damaged_caches_heal_with_a_warning(tmp_path, cached_fake):
     assert len(list(cached_fake.rglob("*.damaged-*"))) == 1 + 3 + 1  # database, 3 articles, 1 event
 
 
+@pytest.mark.model
 def test_cli_check_cache_folder_is_a_file_heals(tmp_path, cached_fake):
     cached_fake.write_text("not a folder", encoding="utf-8")
     res = runner.invoke(app, ["check", str(EVENT), "--out", str(tmp_path / "r"), "--claims-dir", str(tmp_path / "c")])
@@ -229,6 +236,7 @@ def test_cli_check_cache_folder_is_a_file_heals(tmp_path, cached_fake):
     assert cached_fake.is_dir()
 
 
+@pytest.mark.model
 def test_cli_check_quiet_still_prints_warnings_on_stderr(tmp_path, cached_fake):
     """--quiet drops the progress and the summary, never a warning (issue 14; it used to hide them)."""
     cached_fake.mkdir()
@@ -244,6 +252,7 @@ def test_cli_check_quiet_still_prints_warnings_on_stderr(tmp_path, cached_fake):
 
 # ------------------------------------------- issue 12, case 5: big and cut articles
 
+@pytest.mark.model
 def test_cli_check_article_over_spacy_limit_is_checked(tmp_path, monkeypatch, fake_pipeline_embedder):
     """A 1.1 MB article met spaCy's 1,000,000-character limit (E088, traceback, exit 1); here the limit is lowered."""
     from factcheck.nlp import get_nlp
@@ -270,6 +279,7 @@ def test_cli_check_article_over_hard_limit_is_one_line_exit_2(tmp_path, monkeypa
     _one_line_exit_2(result, ".txt: the article is", "at most 300 are checked")
 
 
+@pytest.mark.model
 def test_cli_check_cut_file_is_a_warning_in_report_and_stderr(tmp_path, fake_pipeline_embedder):
     src = tmp_path / "src"
     shutil.copytree(EVENT, src)
@@ -285,6 +295,7 @@ def test_cli_check_cut_file_is_a_warning_in_report_and_stderr(tmp_path, fake_pip
     assert cut.split(":", 1)[1].strip()[:30] in (tmp_path / "r.md").read_text()
 
 
+@pytest.mark.model
 def test_cli_check_unreadable_reviews_file_writes_nothing(tmp_path, fake_pipeline_embedder):
     out, claims = tmp_path / "reports" / "r", tmp_path / "claims"
     assert runner.invoke(app, ["check", str(EVENT), "--out", str(out), "--claims-dir", str(claims)]).exit_code == 0

@@ -18,6 +18,7 @@ def _own_cache(monkeypatch, tmp_path):
     monkeypatch.setenv("FACTCHECK_CACHE_DIR", str(tmp_path / "cache"))
 
 
+@pytest.mark.model
 def test_progress_check_reports_each_stage_with_its_size(fake_embedder):
     from factcheck.pipeline import check
 

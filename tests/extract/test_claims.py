@@ -21,6 +21,7 @@ def _claims(text: str, published: dt.date | None = dt.date(2018, 4, 6)):
     return extract_doc(art, get_nlp()(text), min_words=3)
 
 
+@pytest.mark.model
 @pytest.mark.parametrize(
     "noun, verb",
     [
@@ -51,6 +52,7 @@ def test_extract_nominal_event(noun, verb):
     assert nominal_event(noun) == verb
 
 
+@pytest.mark.model
 @pytest.mark.parametrize(
     "text, date_text, role",
     [
@@ -82,6 +84,7 @@ def test_extract_date_role(text, date_text, role):
     assert dates[0].role == role
 
 
+@pytest.mark.model
 def test_extract_spans_slice_back():
     text = ("After his resignation on Friday, Mr. Farenthold deleted his Twitter account. "
             "The Friday announcement surprised his staff, the Pentagon said Monday.")
@@ -99,6 +102,7 @@ from factcheck.extract import extract_articles  # noqa: E402
 from factcheck.extract.syntax import claim_syntax  # noqa: E402
 
 
+@pytest.mark.model
 @pytest.mark.parametrize(
     "text, verb, negated, subject",
     [
@@ -114,6 +118,7 @@ def test_extract_claim_syntax_predicates(text, verb, negated, subject):
     assert preds[0].subject == subject
 
 
+@pytest.mark.model
 @pytest.mark.parametrize(
     "text, verb",
     [
@@ -128,6 +133,7 @@ def test_extract_claim_syntax_skips_unasserted(text, verb):
     assert verb not in {e.verb for e in claim.syntax.affirmed}
 
 
+@pytest.mark.model
 @pytest.mark.parametrize(
     "text, denied",
     [
@@ -143,6 +149,7 @@ def test_extract_claim_syntax_nominal_denials(text, denied):
     assert [(d.event, d.noun) for d in claim.syntax.denied] == denied
 
 
+@pytest.mark.model
 def test_extract_claim_syntax_stance():
     (claim,) = _claims("The foreign ministry neither confirmed nor denied the decline of the invitation.").claims
     st = claim.syntax.stance
@@ -150,6 +157,7 @@ def test_extract_claim_syntax_stance():
     assert "decline" in st.objects
 
 
+@pytest.mark.model
 def test_extract_claim_syntax_stays_inside_the_claim():
     # A heading glued to the paragraph below: spaCy may parse both as one
     # sentence, but each claim's syntax reads only its own tokens.
@@ -170,6 +178,7 @@ def test_extract_claim_syntax_stays_inside_the_claim():
             assert syn.stance.subject in c.text
 
 
+@pytest.mark.model
 def test_extract_claim_syntax_of_a_bare_sentence_matches_the_article_parse():
     text = "The council rejected the new budget on Tuesday."
     doc = get_nlp()(text)
@@ -199,6 +208,7 @@ def test_extract_cache_key_ignores_what_extraction_does_not_read(change, same_ke
     assert (cache_key(moved, 5) == cache_key(_BASE, 5)) is same_key
 
 
+@pytest.mark.model
 def test_extract_cache_hit_after_moving_the_folder(tmp_path, monkeypatch):
     first = extract_articles([_BASE], min_words=3, cache_dir=tmp_path)
     moved = _BASE.model_copy(update={"path": "new/place/a.txt"})
@@ -214,6 +224,7 @@ def test_extract_cache_hit_after_moving_the_folder(tmp_path, monkeypatch):
 
 # --------------------------- issue 12, case 4: a damaged extraction cache heals
 
+@pytest.mark.model
 @pytest.mark.parametrize("junk", [b"{not json", b'{"schema_version": 1}', b"\xff\xfe", b"[1, 2]"])
 def test_extract_cache_damaged_entry_is_set_aside(tmp_path, caplog, junk):
     import logging
@@ -228,6 +239,7 @@ def test_extract_cache_damaged_entry_is_set_aside(tmp_path, caplog, junk):
     assert list(tmp_path.glob("*.json.damaged-*")) and entry.read_bytes() != junk  # rewritten fresh
 
 
+@pytest.mark.model
 def test_extract_cache_unwritable_runs_without_it(tmp_path, monkeypatch, caplog):
     import logging
     import tempfile
@@ -286,6 +298,7 @@ def _long_article() -> Article:
     return Article(id="big", path="big.txt", text="\n\n".join(paras), published=dt.date(2023, 3, 14))
 
 
+@pytest.mark.model
 def test_extract_article_over_max_length_is_parsed_in_chunks(monkeypatch):
     art = _long_article()
     whole = extract_articles([art], min_words=3)[0]

@@ -92,6 +92,7 @@ PATTERNS = [
 ]
 
 
+@pytest.mark.model
 @pytest.mark.parametrize("text, quote, speaker, cue", PATTERNS)
 def test_quotes_speaker_patterns(text: str, quote: str, speaker: str, cue: str) -> None:
     quotes = _quotes(text)
@@ -103,6 +104,7 @@ def test_quotes_speaker_patterns(text: str, quote: str, speaker: str, cue: str) 
     assert text[q.cue_span.start : q.cue_span.end] == cue
 
 
+@pytest.mark.model
 @pytest.mark.parametrize(
     "text",
     [
@@ -119,6 +121,7 @@ def test_quotes_none_for_near_misses(text: str) -> None:
     assert _quotes(text) == []
 
 
+@pytest.mark.model
 @pytest.mark.parametrize(
     "text, quote, speaker",
     [
@@ -150,6 +153,7 @@ def test_quotes_speaker_is_never_a_prepositional_object(text: str, quote: str, s
     assert q.speaker == speaker
 
 
+@pytest.mark.model
 def test_quotes_nested_single_quotes_stay_in_outer_quote() -> None:
     text = "The two sides should “avoid ‘dangerous driving,’” Qin Gang said on Tuesday."
     (q,) = _quotes(text)
@@ -157,6 +161,7 @@ def test_quotes_nested_single_quotes_stay_in_outer_quote() -> None:
     assert q.speaker_canonical == "Qin Gang"
 
 
+@pytest.mark.model
 def test_quotes_multi_sentence_quote_is_one_quote() -> None:
     text = "“We are ready. The talks will go on. Nothing has changed,” the minister told reporters."
     (q,) = _quotes(text)
@@ -164,6 +169,7 @@ def test_quotes_multi_sentence_quote_is_one_quote() -> None:
     assert q.cue == "told reporters"
 
 
+@pytest.mark.model
 def test_quotes_paragraph_continuation_keeps_pairing() -> None:
     text = (
         "“The first part of the statement runs to the end of this paragraph.\n\n"
@@ -179,6 +185,7 @@ def test_quotes_paragraph_continuation_keeps_pairing() -> None:
     assert quotes[0].speaker == quotes[1].speaker == "the spokesman"
 
 
+@pytest.mark.model
 @pytest.mark.parametrize(
     "text, kind, canonical",
     [
@@ -204,6 +211,7 @@ def test_quotes_speaker_kind_and_canonical(text: str, kind: str, canonical: str 
     assert q.speaker_canonical == canonical
 
 
+@pytest.mark.model
 def test_quotes_spans_slice_back_to_text() -> None:
     text = (
         "Pentagon spokesman Pat Ryder said: “The PRC informed the U.S. it would decline.”\n\n"
@@ -221,6 +229,7 @@ def test_quotes_spans_slice_back_to_text() -> None:
             assert text[q.cue_span.start : q.cue_span.end] == q.cue
 
 
+@pytest.mark.model
 @pytest.mark.parametrize(
     "text, source, cue",
     [
@@ -244,6 +253,7 @@ def test_quotes_attribute_sentence(text: str, source: str, cue: str) -> None:
     assert text[got.cue_span.start : got.cue_span.end] == got.cue
 
 
+@pytest.mark.model
 @pytest.mark.parametrize(
     "text",
     [
@@ -297,6 +307,7 @@ def test_quotes_word_diff(a: str, b: str, ops: list[tuple[str, str]]) -> None:
     assert quote_word_diff(a, b) == ops
 
 
+@pytest.mark.model
 @pytest.mark.skipif(not DATA.exists(), reason="../shared/data not present (public eval data lives outside the repo)")
 def test_quotes_polnear_regression_floor() -> None:
     from factcheck.evaluation.quotes import run
@@ -310,6 +321,7 @@ def test_quotes_polnear_regression_floor() -> None:
 from factcheck.extract.quotes import _pair_marks, doc_pairs, doc_text  # noqa: E402
 
 
+@pytest.mark.model
 @pytest.mark.parametrize(
     "text",
     [
@@ -326,6 +338,7 @@ def test_quotes_per_document_text_and_pairs_computed_once(text: str) -> None:
     assert doc_pairs(doc) is doc_pairs(doc)
 
 
+@pytest.mark.model
 def test_quotes_attribute_sentence_same_with_kept_pairs() -> None:
     text = ("“The talks failed,” an official said. The ministry said the talks would resume. "
             "Reuters reported the decision on Monday.")
