@@ -299,7 +299,7 @@ def figure_slots(ev: Event) -> dict[tuple, list[_Item]]:
     rules=(
         ("number_conflict", "high", "a death toll whose versions cannot all hold (one finding per toll, every outlet's figure, as a revision sequence)"),
         ("number_conflict", "medium", "another figure of the event (injured, missing, arrested, on board, magnitude, distance, ...) whose versions cannot all hold"),
-        ("number_conflict", "medium", "one article gives two current values for one figure that cannot both hold (internal inconsistency), or a unit conversion that does not match"),
+        ("number_conflict", "medium", "one article gives two current values for one figure that cannot both hold (internal inconsistency)"),
     ),
 )
 def compare_figures(ev: Event) -> Output:
@@ -311,12 +311,6 @@ def compare_figures(ev: Event) -> Output:
         for it in items:
             if it.fig.headline:
                 headline_values[key].add((it.article_id, it.fig.low, it.fig.high, it.relation))
-    conversion_checks: list[tuple[str, Figure, Figure]] = []
-    for aid in sorted(ev.articles):
-        ac = ev.articles[aid]
-        figs = list(ac.figures)
-        for i in sorted(_conversions(figs, ac.article.text)):
-            conversion_checks.append((aid, figs[i - 1], figs[i]))
     for key in sorted(slots, key=repr):
         items = slots[key]
         # One version per article and value: the body's sentence (it names the
@@ -419,15 +413,28 @@ def compare_figures(ev: Event) -> Output:
             versions=tuple(versions), summary=_sequence(ev, versions) if len(articles) > 1 else None,
             finding_ids=tuple(finding_ids),
         ))
-    for aid, fa, fb in conversion_checks:
-        if fa.unit == fb.unit == "km" and not _conversion_matches(fa, fb):
-            e = ev.evidence(aid, fa.sentence.start, fa.sentence.end, f"{fa.text} vs {fb.text}")
-            out.findings.append(make_finding(
-                "number_conflict", "low",
-                f"Unit conversion does not match in {ev.name(aid)}: “{fa.text}” is given as “{fb.text}” "
-                f"({_fmt(fa.low)}–{_fmt(fa.high)} km against {_fmt(fb.low)}–{_fmt(fb.high)} km).",
-                [e], detail={"measure": fa.measure, "scope": "conversion"}, key=f"conversion:{fa.measure}",
-            ))
+    return out
+
+
+@comparator("conversions", rules=(
+    ("number_conflict", "low", "one article gives a length and its conversion in brackets that do not state the same distance (75 km as 40 miles)"),
+))
+def compare_conversions(ev: Event) -> Output:
+    """A bracketed unit conversion that does not match the figure it converts, one finding per article and measure."""
+    out = Output()
+    for aid in sorted(ev.articles):
+        ac = ev.articles[aid]
+        figs = list(ac.figures)
+        for i in sorted(_conversions(figs, ac.article.text)):
+            fa, fb = figs[i - 1], figs[i]
+            if fa.unit == fb.unit == "km" and not _conversion_matches(fa, fb):
+                e = ev.evidence(aid, fa.sentence.start, fa.sentence.end, f"{fa.text} vs {fb.text}")
+                out.findings.append(make_finding(
+                    "number_conflict", "low",
+                    f"Unit conversion does not match in {ev.name(aid)}: “{fa.text}” is given as “{fb.text}” "
+                    f"({_fmt(fa.low)}–{_fmt(fa.high)} km against {_fmt(fb.low)}–{_fmt(fb.high)} km).",
+                    [e], detail={"measure": fa.measure, "scope": "conversion"}, key=f"conversion:{fa.measure}",
+                ))
     return out
 
 

@@ -117,3 +117,19 @@ def test_compare_figures_revision_sequence_in_time_order_when_dated(compare):
     seq = f.detail["sequence"]
     assert seq.index("820") < seq.index("2,122") < seq.index("2,497")
     assert "undated" not in seq
+
+
+@pytest.mark.parametrize(
+    "text, flagged",
+    [
+        # 18.5 km is 11.5 miles: the same depth; 15 miles is another one
+        ("The quake struck at a depth of 18.5 kilometres (11.5 miles), the survey said.", False),
+        ("The quake struck at a depth of 18.5 kilometres (15 miles), the survey said.", True),
+    ],
+)
+def test_compare_figures_unit_conversion(compare, text, flagged):
+    found = [f for f in compare({"a": text, "b": "Rescuers searched the rubble on Sunday."}).findings
+             if f.detail.get("rule") == "conversions"]
+    assert bool(found) == flagged
+    if flagged:
+        assert found[0].severity == "low" and found[0].kind == "number_conflict"
