@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: venv report test eval bench clean-venv
+.PHONY: venv report test lint eval bench clean-venv
 
 venv: $(STAMP)
 
@@ -22,8 +22,15 @@ $(STAMP): pyproject.toml
 report: venv
 	$(BIN)/factcheck check seeds/ --out reports/seeds --no-cache
 
-test: venv
+# The tests run after the lint: CI (.ci/run) calls `make test` and fails on either.
+test: venv lint
 	$(BIN)/python -m pytest -q
+
+# ruff (lint and format check) and mypy, configured in pyproject.toml.
+lint: venv
+	$(BIN)/ruff check factcheck tests
+	$(BIN)/ruff format --check factcheck tests
+	$(BIN)/mypy
 
 eval: venv
 	$(BIN)/factcheck eval

@@ -272,5 +272,6 @@ def check(
         runner.close()
     with timings.stage("report"):
         # runner.compare gives one result per task: every None in done is filled in above
-        report = stages.merge(name, results, cast("list[stages.EventResult]", done), prep.warnings, config, claim_vecs)
+        report = stages.merge(name, results, cast("list[stages.EventResult]", done), prep.warnings, config, claim_vecs,
+                              groups)
     return report, results

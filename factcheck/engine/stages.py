@@ -353,8 +353,13 @@ def _metadata_title(article: Article) -> Span | None:
 
 
 def merge(name: str, results: Sequence[ArticleClaims], events: Sequence[EventResult], warnings: Sequence[str],
-          config: Config, claim_vecs: Mapping[str, np.ndarray]) -> Report:
-    """The report from every event's result, events in order (the only place that knows what one holds)."""
+          config: Config, claim_vecs: Mapping[str, np.ndarray],
+          groups: Sequence[Sequence[ArticleClaims]] | None = None) -> Report:
+    """The report from every event's result, events in order (the only place that knows what one holds).
+
+    ``groups`` are the events' articles, in the order of ``events``: a
+    single-outlet claim's echoes are looked for inside its own event.
+    """
     from ..digest import single_outlet
 
     facts: list[Fact] = []
@@ -388,7 +393,8 @@ def merge(name: str, results: Sequence[ArticleClaims], events: Sequence[EventRes
         )
         for ac in results
     )
-    singles = single_outlet(singles, results, claim_vecs, config)
+    event_of = {ac.article.id: k for k, group in enumerate(groups) for ac in group} if groups is not None else None
+    singles = single_outlet(singles, results, claim_vecs, config, event_of)
     return Report(
         name=name,
         articles=summaries,

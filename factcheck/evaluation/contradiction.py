@@ -52,9 +52,8 @@ def predict_pairs(pairs: list[tuple[str, str]], embedder) -> list[bool]:
         cluster = Cluster(id="pair", claim_ids=tuple(c.id for c in claims),
                           article_ids=("hypothesis", "premise"))
         ev = Event(articles=acs, claim_vecs=claim_vecs, quote_vecs={}, config=DEFAULT)
-        findings, _, _ = compare_event(ev, [cluster])
-        # BUG?: compare_event returns a Comparison (5 fields): unpacking it into 3 above raises ValueError
-        out.append(any(f.kind in CONFLICT_KINDS for f in findings))  # type: ignore[union-attr]
+        findings = compare_event(ev, [cluster]).findings
+        out.append(any(f.kind in CONFLICT_KINDS for f in findings))
     return out
 
 
