@@ -8,7 +8,6 @@ three follow the reviews file. ``finalise`` counts the verdict and scorecard.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from ..io import write_text_atomic
@@ -21,7 +20,9 @@ SUFFIXES = (".md", ".json", ".html")
 
 
 def to_json(report: Report) -> str:
-    return json.dumps(json.loads(finalise(report).model_dump_json()), indent=2, ensure_ascii=False) + "\n"
+    """The report as indented JSON. pydantic writes it (in Rust): the json module's
+    indented encoder is pure Python and took 15 s of a 1,000-article report."""
+    return finalise(report).model_dump_json(indent=2) + "\n"
 
 
 def report_paths(out: Path | str) -> tuple[Path, Path, Path]:
