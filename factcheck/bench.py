@@ -59,7 +59,6 @@ TARGETS = {
 
 from .evaluation import default_data_dir  # noqa: E402  (one default for every data reader)
 
-
 # --- corpus -------------------------------------------------------------------
 
 
@@ -71,8 +70,11 @@ def parse_sizes(text: str) -> list[int]:
     except ValueError:
         sizes = []
     if not sizes or any(n < 2 for n in sizes):
-        raise InputError(f"--sizes {text}", "not a comma-separated list of article counts of at least 2",
-                         "write e.g. --sizes 10,100,1000")
+        raise InputError(
+            f"--sizes {text}",
+            "not a comma-separated list of article counts of at least 2",
+            "write e.g. --sizes 10,100,1000",
+        )
     return sorted(set(sizes))
 
 
@@ -86,8 +88,11 @@ def _source_key(source: str) -> str:
 def _events(data_dir: Path) -> list[dict[str, Any]]:
     path = Path(data_dir) / CORPUS_FILE
     if not path.is_file():
-        raise InputError(str(path), "the benchmark corpus (public multi-outlet news) is missing",
-                         "pass --data PATH to the folder holding multisource_news/ (see ../shared/data/README.md)")
+        raise InputError(
+            str(path),
+            "the benchmark corpus (public multi-outlet news) is missing",
+            "pass --data PATH to the folder holding multisource_news/ (see ../shared/data/README.md)",
+        )
     with path.open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
 
@@ -137,10 +142,17 @@ def _repeats(events: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
             partners = [a for a in other.get("articles", []) if (a.get("text") or "").strip()]
             if not arts or not partners or other is ev:
                 continue
-            yield {"cluster_id": f"{ev['cluster_id']}-r{k}", "articles": [
-                {**a, "title": f"{a.get('title') or ''} (repeat {k})".strip(),
-                 "text": _halves(a["text"])[0] + _halves(partners[j % len(partners)]["text"])[1]}
-                for j, a in enumerate(arts)]}
+            yield {
+                "cluster_id": f"{ev['cluster_id']}-r{k}",
+                "articles": [
+                    {
+                        **a,
+                        "title": f"{a.get('title') or ''} (repeat {k})".strip(),
+                        "text": _halves(a["text"])[0] + _halves(partners[j % len(partners)]["text"])[1],
+                    }
+                    for j, a in enumerate(arts)
+                ],
+            }
 
 
 def corpus_records(data_dir: Path, n: int, repeat: bool = False) -> list[dict[str, Any]]:
@@ -157,17 +169,22 @@ def corpus_records(data_dir: Path, n: int, repeat: bool = False) -> list[dict[st
             text = art.get("text") or ""
             if not text.strip():
                 continue
-            records.append({
-                "id": f"{ev['cluster_id']}-{k}",
-                "title": art.get("title"),
-                "outlet": art.get("outlet"),
-                "published": art.get("date"),
-                "text": text,
-            })
+            records.append(
+                {
+                    "id": f"{ev['cluster_id']}-{k}",
+                    "title": art.get("title"),
+                    "outlet": art.get("outlet"),
+                    "published": art.get("date"),
+                    "text": text,
+                }
+            )
             if len(records) == n:
                 return records
-    raise InputError(f"--sizes {n}", f"the benchmark corpus has only {len(records)} articles",
-                     f"use sizes up to {len(records)}, or repeats (factcheck bench makes them past that)")
+    raise InputError(
+        f"--sizes {n}",
+        f"the benchmark corpus has only {len(records)} articles",
+        f"use sizes up to {len(records)}, or repeats (factcheck bench makes them past that)",
+    )
 
 
 def real_article_count(data_dir: Path) -> int:
@@ -217,8 +234,9 @@ def _rss_mb(who: int) -> float:
     return round(resource.getrusage(who).ru_maxrss / 1024, 1)  # KiB on Linux
 
 
-def run_one(corpus: Path, backend: str, n_process: int, work: Path, bare: bool, engine: str = "local",
-            floor: bool = False) -> dict[str, Any]:
+def run_one(
+    corpus: Path, backend: str, n_process: int, work: Path, bare: bool, engine: str = "local", floor: bool = False
+) -> dict[str, Any]:
     """Check ``corpus`` (a folder) like ``factcheck check`` would, writing the
     report and claims under ``work``; measure time per stage, peak memory and,
     with ``bare``, the bare embedding throughput on the same claim texts;
@@ -233,8 +251,9 @@ def run_one(corpus: Path, backend: str, n_process: int, work: Path, bare: bool, 
     timings = Timings()
     started = time.perf_counter()
     embedder = make_embedder(backend, cache=True)
-    report, results = check([corpus], name="bench", embedder=embedder, cache=True, timings=timings,
-                            n_process=n_process, engine=engine)
+    report, results = check(
+        [corpus], name="bench", embedder=embedder, cache=True, timings=timings, n_process=n_process, engine=engine
+    )
     with timings.stage("write"):
         write_claims(results, work / "claims")
         write_report(report, work / "bench")
@@ -302,9 +321,14 @@ def measure_floor(results, embedder, n_process: int) -> dict[str, Any]:
     t0 = time.perf_counter()
     inner.embed(unique)
     embed_s = time.perf_counter() - t0
-    return {"parse_seconds": round(parse_s, 2), "parse_processes": procs, "embed_seconds": round(embed_s, 2),
-            "embedded_texts": len(unique), "seconds": round(parse_s + embed_s, 2),
-            "articles_per_s": round(len(texts) / (parse_s + embed_s), 2)}
+    return {
+        "parse_seconds": round(parse_s, 2),
+        "parse_processes": procs,
+        "embed_seconds": round(embed_s, 2),
+        "embedded_texts": len(unique),
+        "seconds": round(parse_s + embed_s, 2),
+        "articles_per_s": round(len(texts) / (parse_s + embed_s), 2),
+    }
 
 
 def measure_grouping(n: int, threshold: float | None = None) -> dict[str, Any]:
@@ -320,9 +344,14 @@ def measure_grouping(n: int, threshold: float | None = None) -> dict[str, Any]:
     groups = group_events(vectors, threshold)
     seconds = time.perf_counter() - t0
     sizes = [len(g) for g in groups]
-    return {"vectors": n, "seconds": round(seconds, 2), "events": len(groups), "largest_event": max(sizes),
-            "search": "exact" if n <= EXACT_MAX else "faiss IVF (approximate)",
-            "peak_rss_mb": _rss_mb(resource.RUSAGE_SELF)}
+    return {
+        "vectors": n,
+        "seconds": round(seconds, 2),
+        "events": len(groups),
+        "largest_event": max(sizes),
+        "search": "exact" if n <= EXACT_MAX else "faiss IVF (approximate)",
+        "peak_rss_mb": _rss_mb(resource.RUSAGE_SELF),
+    }
 
 
 def _worker_main(argv: Sequence[str]) -> int:
@@ -350,11 +379,22 @@ def _worker_main(argv: Sequence[str]) -> int:
             existed = (emb.export_dir / "manifest.json").is_file()
             t0 = time.perf_counter()
             folder = emb.ensure_export()
-            result = {"folder": str(folder), "reused": existed, "seconds": round(time.perf_counter() - t0, 2),
-                      "manifest": json.loads((folder / "manifest.json").read_text(encoding="utf-8"))}
+            result = {
+                "folder": str(folder),
+                "reused": existed,
+                "seconds": round(time.perf_counter() - t0, 2),
+                "manifest": json.loads((folder / "manifest.json").read_text(encoding="utf-8")),
+            }
         else:
-            result = run_one(args.one, args.backend, args.n_process, args.work, bare=not args.no_bare,
-                             engine=args.engine, floor=args.floor)
+            result = run_one(
+                args.one,
+                args.backend,
+                args.n_process,
+                args.work,
+                bare=not args.no_bare,
+                engine=args.engine,
+                floor=args.floor,
+            )
     except FactcheckError as exc:
         result = {"error": str(exc)}
     args.result.write_text(json.dumps(result), encoding="utf-8")
@@ -366,20 +406,34 @@ def _worker_main(argv: Sequence[str]) -> int:
 
 def _env(cache_dir: Path) -> dict[str, str]:
     env = dict(os.environ)
-    env.update({"FACTCHECK_CACHE_DIR": str(cache_dir), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
-                "TOKENIZERS_PARALLELISM": "false"})
+    env.update(
+        {
+            "FACTCHECK_CACHE_DIR": str(cache_dir),
+            "HF_HUB_OFFLINE": "1",
+            "TRANSFORMERS_OFFLINE": "1",
+            "TOKENIZERS_PARALLELISM": "false",
+        }
+    )
     return env
 
 
 def _spawn(args: list[str], cache_dir: Path, result: Path) -> tuple[dict[str, Any], float]:
     """Run a worker in a fresh interpreter; its JSON result and wall seconds."""
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "factcheck.bench", *args, "--result", str(result)],
-                          env=_env(cache_dir), cwd=REPO, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "factcheck.bench", *args, "--result", str(result)],
+        env=_env(cache_dir),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     wall = time.perf_counter() - t0
     if not result.is_file():
-        raise FactcheckError("factcheck.bench worker", f"crashed (exit {proc.returncode}): {proc.stderr.strip()[-800:]}",
-                             "run the worker command by hand to see the traceback")
+        raise FactcheckError(
+            "factcheck.bench worker",
+            f"crashed (exit {proc.returncode}): {proc.stderr.strip()[-800:]}",
+            "run the worker command by hand to see the traceback",
+        )
     data = json.loads(result.read_text(encoding="utf-8"))
     if "error" in data:
         raise FactcheckError("factcheck.bench worker", data["error"], "see the message above")
@@ -414,8 +468,18 @@ def measure_cli(tmp: Path, export_root: Path | None, backend: str, seeds: Path) 
     out: dict[str, Any] = {"help_seconds": min(_time_cmd([*_cli(), "--help"], tmp) for _ in range(3))}
     if seeds.is_dir():
         cache = _fresh_cache(tmp, "cache-seeds", export_root)
-        cmd = [*_cli(), "check", str(seeds), "--backend", backend, "--quiet",
-               "--out", str(tmp / "seeds-report" / "seeds"), "--claims-dir", str(tmp / "seeds-claims")]
+        cmd = [
+            *_cli(),
+            "check",
+            str(seeds),
+            "--backend",
+            backend,
+            "--quiet",
+            "--out",
+            str(tmp / "seeds-report" / "seeds"),
+            "--claims-dir",
+            str(tmp / "seeds-claims"),
+        ]
         out["cold_check_seeds_seconds"] = _time_cmd(cmd, cache)
         out["warm_check_seeds_seconds"] = _time_cmd(cmd, cache)
     return out
@@ -447,8 +511,11 @@ def run_bench(
 
     data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
     if not (data_dir / CORPUS_FILE).is_file():
-        raise InputError(str(data_dir / CORPUS_FILE), "the benchmark corpus (public multi-outlet news) is missing",
-                         "pass --data PATH to the folder holding multisource_news/ (see ../shared/data/README.md)")
+        raise InputError(
+            str(data_dir / CORPUS_FILE),
+            "the benchmark corpus (public multi-outlet news) is missing",
+            "pass --data PATH to the folder holding multisource_news/ (see ../shared/data/README.md)",
+        )
     step = on_step or (lambda msg: None)
     wanted = max([*sizes, *dask_sizes])
     records = corpus_records(data_dir, wanted, repeat=True)
@@ -466,10 +533,13 @@ def run_bench(
             "load_avg_1min_start": round(os.getloadavg()[0], 2),
         },
         "corpus": str(data_dir / CORPUS_FILE),
-        "corpus_note": (f"{real} real articles; sizes past that continue with recombined repeats (article j of "
-                        f"repeat k = first half of its own text + second half of article j of the event "
-                        f"{REPEAT_STRIDE}*k further on), so they are new events of real sentences")
-        if wanted > real else f"{real} real articles, no repeats needed",
+        "corpus_note": (
+            f"{real} real articles; sizes past that continue with recombined repeats (article j of "
+            f"repeat k = first half of its own text + second half of article j of the event "
+            f"{REPEAT_STRIDE}*k further on), so they are new events of real sentences"
+        )
+        if wanted > real
+        else f"{real} real articles, no repeats needed",
         "sizes": {},
     }
     try:
@@ -479,8 +549,11 @@ def run_bench(
             base = Path(export_cache) if export_cache is not None else default_cache_dir()
             exp, _ = _spawn(["--export"], base, tmp / "export.json")
             export_root = Path(exp["folder"]).parent
-            result["onnx_export"] = {"reused": exp["reused"], "seconds": exp["seconds"],
-                                     "export_seconds": exp["manifest"].get("seconds")}
+            result["onnx_export"] = {
+                "reused": exp["reused"],
+                "seconds": exp["seconds"],
+                "export_seconds": exp["manifest"].get("seconds"),
+            }
         for n in sizes:
             folder = tmp / f"corpus-{n}"
             write_corpus(records[:n], folder / "articles.jsonl")
@@ -489,8 +562,11 @@ def run_bench(
             detail = n <= detail_max
             step(f"{n} articles: first run" + (" and the models' floor" if detail else ""))
             load = round(os.getloadavg()[0], 2)
-            first, wall = _spawn([*common, "--work", str(tmp / f"work-{n}"), *(["--floor"] if detail else ["--no-bare"])],
-                                 cache, tmp / f"r{n}.json")
+            first, wall = _spawn(
+                [*common, "--work", str(tmp / f"work-{n}"), *(["--floor"] if detail else ["--no-bare"])],
+                cache,
+                tmp / f"r{n}.json",
+            )
             first["load_avg_1min_start"] = load
             first["load_avg_1min_end"] = round(os.getloadavg()[0], 2)
             first["process_seconds"] = round(wall, 2)
@@ -521,11 +597,26 @@ def run_bench(
             cache = _fresh_cache(tmp, f"cache-dask-{n}", export_root)
             step(f"{n} articles: --engine dask (a local cluster, one worker per core)")
             load = round(os.getloadavg()[0], 2)
-            run, wall = _spawn(["--one", str(folder), "--backend", backend, "--n-process", str(n_process),
-                                "--engine", "dask", "--no-bare", "--work", str(tmp / f"work-dask-{n}")],
-                               cache, tmp / f"d{n}.json")
-            run.update(load_avg_1min_start=load, load_avg_1min_end=round(os.getloadavg()[0], 2),
-                       process_seconds=round(wall, 2))
+            run, wall = _spawn(
+                [
+                    "--one",
+                    str(folder),
+                    "--backend",
+                    backend,
+                    "--n-process",
+                    str(n_process),
+                    "--engine",
+                    "dask",
+                    "--no-bare",
+                    "--work",
+                    str(tmp / f"work-dask-{n}"),
+                ],
+                cache,
+                tmp / f"d{n}.json",
+            )
+            run.update(
+                load_avg_1min_start=load, load_avg_1min_end=round(os.getloadavg()[0], 2), process_seconds=round(wall, 2)
+            )
             local = result["sizes"].get(str(n))
             if local:
                 run["vs_local"] = round(local["seconds"] / run["seconds"], 3)
@@ -605,18 +696,27 @@ def print_tables(result: dict[str, Any]) -> None:
     console = Console(width=None if sys.stdout.isatty() else 160)
     sizes = result["sizes"]
     main = Table(title=f"factcheck bench ({result['machine']['backend']}, {result['machine']['cores']} cores)")
-    cols = [("articles", "articles"), ("sentences", "sentences"), ("seconds", "s"), ("articles_per_s", "art/s"),
-            ("pipeline_sentences_per_s", "sent/s"), ("bare_embed_sentences_per_s", "bare sent/s"),
-            ("pipeline_vs_bare", "pipe/bare"), ("peak_rss_mb", "peak MB"), ("rerun_seconds", "rerun s"),
-            ("rerun_speedup", "rerun x")]
+    cols = [
+        ("articles", "articles"),
+        ("sentences", "sentences"),
+        ("seconds", "s"),
+        ("articles_per_s", "art/s"),
+        ("pipeline_sentences_per_s", "sent/s"),
+        ("bare_embed_sentences_per_s", "bare sent/s"),
+        ("pipeline_vs_bare", "pipe/bare"),
+        ("peak_rss_mb", "peak MB"),
+        ("rerun_seconds", "rerun s"),
+        ("rerun_speedup", "rerun x"),
+    ]
     for _, head in cols:
         main.add_column(head, justify="right")
     for row in sizes.values():
         main.add_row(*(str(row.get(k, "-")) for k, _ in cols))
     console.print(main)
     order = ("load", "clean", "extract", "embed", "events", "cluster", "compare", "report", "write")
-    stages = sorted({s for row in sizes.values() for s in row["stages"]},
-                    key=lambda s: order.index(s) if s in order else len(order))
+    stages = sorted(
+        {s for row in sizes.values() for s in row["stages"]}, key=lambda s: order.index(s) if s in order else len(order)
+    )
     st = Table(title="seconds per stage")
     st.add_column("articles", justify="right")
     for s in stages:
@@ -626,8 +726,10 @@ def print_tables(result: dict[str, Any]) -> None:
     console.print(st)
     for row in sizes.values():
         if "add_one_seconds" in row:
-            console.print(f"add one article to {row['articles']}: {row['add_one_seconds']} s "
-                          f"({row['add_one_embed_misses']} new sentences embedded)")
+            console.print(
+                f"add one article to {row['articles']}: {row['add_one_seconds']} s "
+                f"({row['add_one_embed_misses']} new sentences embedded)"
+            )
     if "onnx_export" in result:
         e = result["onnx_export"]
         console.print(f"ONNX export: {'reused' if e['reused'] else 'made now'}, {e['export_seconds']} s when made")
@@ -636,16 +738,22 @@ def print_tables(result: dict[str, Any]) -> None:
     for row in sizes.values():
         if "floor" in row:
             f = row["floor"]
-            console.print(f"{row['articles']} articles: floor {f['seconds']} s (parse {f['parse_seconds']} s in "
-                          f"{f['parse_processes']} processes + embed {f['embed_seconds']} s of {f['embedded_texts']} "
-                          f"texts); pipeline_vs_floor {row['pipeline_vs_floor']}")
+            console.print(
+                f"{row['articles']} articles: floor {f['seconds']} s (parse {f['parse_seconds']} s in "
+                f"{f['parse_processes']} processes + embed {f['embed_seconds']} s of {f['embedded_texts']} "
+                f"texts); pipeline_vs_floor {row['pipeline_vs_floor']}"
+            )
     for n, row in result.get("dask", {}).items():
-        console.print(f"--engine dask, {n} articles: {row['seconds']} s ({row['articles_per_s']} art/s), "
-                      f"{row.get('vs_local', '-')}x the local engine, same findings count: {row.get('findings_identical', '-')}")
+        console.print(
+            f"--engine dask, {n} articles: {row['seconds']} s ({row['articles_per_s']} art/s), "
+            f"{row.get('vs_local', '-')}x the local engine, same findings count: {row.get('findings_identical', '-')}"
+        )
     if "grouping" in result:
         g = result["grouping"]
-        console.print(f"event grouping alone, {g['vectors']:,} synthetic vectors: {g['seconds']} s, {g['events']:,} events "
-                      f"({g['search']}), peak {g['peak_rss_mb']} MB")
+        console.print(
+            f"event grouping alone, {g['vectors']:,} synthetic vectors: {g['seconds']} s, {g['events']:,} events "
+            f"({g['search']}), peak {g['peak_rss_mb']} MB"
+        )
     if "corpus_note" in result:
         console.print(f"corpus: {result['corpus_note']}")
     tg = Table(title="targets")

@@ -74,8 +74,10 @@ def set_aside(path: Path | str, what: str, why: str, *, companions: tuple[str, .
     try:
         os.rename(path, target)
     except OSError as exc:
-        warn(f"{what} {path} is damaged ({why}) and cannot be moved aside ({os_problem(exc)}); "
-             f"running without it (delete it to get the cache back)")
+        warn(
+            f"{what} {path} is damaged ({why}) and cannot be moved aside ({os_problem(exc)}); "
+            f"running without it (delete it to get the cache back)"
+        )
         return None
     for suffix in companions:
         extra = Path(f"{path}{suffix}")
@@ -106,8 +108,10 @@ def usable_dir(path: Path | str, what: str, root: Path | str | None = None) -> P
         os.close(fd)
         os.unlink(probe)
     except OSError as exc:
-        warn(f"{what} cache folder {path} cannot be used ({os_problem(exc)}); running without it, so this run is slower. "
-             f"Fix: make it writable, or point FACTCHECK_CACHE_DIR elsewhere")
+        warn(
+            f"{what} cache folder {path} cannot be used ({os_problem(exc)}); running without it, so this run is slower. "
+            f"Fix: make it writable, or point FACTCHECK_CACHE_DIR elsewhere"
+        )
         return None
     return path
 
@@ -147,8 +151,9 @@ def cache_key(article: Article, min_words: int) -> str:
 
     published = article.published.isoformat() if article.published else ""
     headline = f"{article.headline.start}-{article.headline.end}" if article.headline else ""
-    payload = "\x1f".join((source_version(), SPACY_MODEL, str(min_words), article.id, published, headline,
-                           article.text))
+    payload = "\x1f".join(
+        (source_version(), SPACY_MODEL, str(min_words), article.id, published, headline, article.text)
+    )
     return hashlib.sha1(payload.encode("utf-8")).hexdigest()
 
 
@@ -219,5 +224,14 @@ class EventCache:
             warn(f"event cache {self.dir}: an entry {exc.problem}; running without it")
             self.dir = None
 
-__all__ = ["EventCache", "cache_key", "cached_result", "default_cache_dir", "set_aside", "source_version", "usable_dir",
-           "warn"]
+
+__all__ = [
+    "EventCache",
+    "cache_key",
+    "cached_result",
+    "default_cache_dir",
+    "set_aside",
+    "source_version",
+    "usable_dir",
+    "warn",
+]

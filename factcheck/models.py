@@ -377,9 +377,16 @@ class Finding(Record):
 
 FactKind = Literal["figure", "statement", "person", "happening"]
 VersionRelation = Literal[
-    "current", "earlier", "increment", "retracted",  # figures
-    "canonical", "verbatim", "trimmed", "altered",  # statements
-    "spelling", "title",  # people
+    "current",
+    "earlier",
+    "increment",
+    "retracted",  # figures
+    "canonical",
+    "verbatim",
+    "trimmed",
+    "altered",  # statements
+    "spelling",
+    "title",  # people
     "date",  # happenings
 ]
 

@@ -19,8 +19,8 @@ import numpy as np
 from .clean import clean_with_cut
 from .config import DEFAULT, Config
 from .errors import InputError, OutputError
-from .extract import parse as _parse_module
 from .extract import extract_articles
+from .extract import parse as _parse_module
 from .io import write_text_atomic
 from .load import load_paths
 from .models import Article, ArticleClaims, RawDocument, Report
@@ -72,8 +72,11 @@ def prepare(paths: Sequence[Path | str], timings: Timings | None = None) -> Prep
             if cut is not None:  # nothing dropped in silence: the report and stderr say how much
                 warnings.append(cut.warning(art.path))
             if not art.text.strip():
-                raise InputError(art.path, "no article text left after removing page furniture",
-                                 "check that the file holds the article itself, not only a page shell")
+                raise InputError(
+                    art.path,
+                    "no article text left after removing page furniture",
+                    "check that the file holds the article itself, not only a page shell",
+                )
             digest = hashlib.sha1(" ".join(art.text.split()).encode()).hexdigest()
             if digest in seen:
                 warnings.append(f"{art.path} has the same text as {seen[digest]}: counted once")
@@ -91,15 +94,25 @@ def line_lookup(raws: Sequence[RawDocument], articles: Sequence[Article]) -> Cal
     return LineOf.from_raws(raws, articles)
 
 
-def extract(paths: Sequence[Path | str], config: Config = DEFAULT, timings: Timings | None = None,
-            on_progress: Callable[[int], None] | None = None, cache: bool = False,
-            n_process: int = 0) -> tuple[Prepared, list[ArticleClaims]]:
+def extract(
+    paths: Sequence[Path | str],
+    config: Config = DEFAULT,
+    timings: Timings | None = None,
+    on_progress: Callable[[int], None] | None = None,
+    cache: bool = False,
+    n_process: int = 0,
+) -> tuple[Prepared, list[ArticleClaims]]:
     timings = timings or Timings()
     prep = prepare(paths, timings)
     cache_dir = _extract_cache_dir() if cache else None
     with timings.stage("extract"):
-        results = extract_articles(prep.articles, min_words=config.min_claim_words, on_progress=on_progress,
-                                   cache_dir=cache_dir, n_process=n_process)
+        results = extract_articles(
+            prep.articles,
+            min_words=config.min_claim_words,
+            on_progress=on_progress,
+            cache_dir=cache_dir,
+            n_process=n_process,
+        )
     return prep, results
 
 
@@ -116,8 +129,11 @@ def make_embedder(backend: str = "onnx", model_path: str | None = None, cache: b
     from .embed import get_embedder
 
     # backend is the user's --backend string: get_embedder rejects an unknown one with a ModelError
-    return get_embedder(backend=backend, model_path=model_path,  # type: ignore[arg-type]
-                        cache_dir=default_cache_dir() if cache else None)
+    return get_embedder(
+        backend=backend,  # type: ignore[arg-type]
+        model_path=model_path,
+        cache_dir=default_cache_dir() if cache else None,
+    )
 
 
 def _embed(embedder, results: Sequence[ArticleClaims], config: Config = DEFAULT) -> tuple[dict, dict]:
@@ -132,21 +148,28 @@ def _embed(embedder, results: Sequence[ArticleClaims], config: Config = DEFAULT)
 ENGINES = ("local", "dask")
 
 
-def _extract_with(runner, articles: Sequence[Article], min_words: int, cache_dir: Path | None,
-                  on_progress: Callable[[int], None] | None) -> tuple[list[ArticleClaims], dict[str, str]]:
+def _extract_with(
+    runner,
+    articles: Sequence[Article],
+    min_words: int,
+    cache_dir: Path | None,
+    on_progress: Callable[[int], None] | None,
+) -> tuple[list[ArticleClaims], dict[str, str]]:
     """Extraction cache first (read and written here, never by workers), then
     the runner parses the misses in batches. Also returns the JSON workers
     sent, by article id, to ship on without dumping it again."""
-    from .engine.stages import EXTRACT_BATCH, batches
     from .cache import cache_key, cached_result
+    from .engine.stages import EXTRACT_BATCH, batches
 
     limit = _parse_module.MAX_ARTICLE_CHARS  # read at call time: tests lower it
     for art in articles:
         if len(art.text) > limit:
-            raise InputError(art.path,
-                             f"the article is {len(art.text):,} characters after cleaning; at most "
-                             f"{limit:,} are checked per article",
-                             "split it into its articles, or check that the file is one article and not a site dump")
+            raise InputError(
+                art.path,
+                f"the article is {len(art.text):,} characters after cleaning; at most "
+                f"{limit:,} are checked per article",
+                "split it into its articles, or check that the file is one article and not a site dump",
+            )
     results: dict[int, ArticleClaims] = {}
     todo: list[int] = []
     keys: dict[int, Path] = {}
@@ -193,9 +216,18 @@ def _n_todo(articles: Sequence[Article], min_words: int, cache_dir: Path | None)
 def _stage(on_progress: Progress | None, stage: str, total: int) -> Callable[[int], None]:
     """Announce ``stage`` of ``total`` items to ``on_progress``; returns what counts items done."""
     if on_progress is None:
-        return lambda n=1: None
-    on_progress(stage, 0, total)
-    return lambda n=1: on_progress(stage, n, total)
+
+        def ignore(n: int = 1) -> None:
+            return None
+
+        return ignore
+    report = on_progress
+    report(stage, 0, total)
+
+    def done(n: int = 1) -> None:
+        report(stage, n, total)
+
+    return done
 
 
 def check(
@@ -226,8 +258,11 @@ def check(
     prep = prepare(paths, timings)
     if len(prep.articles) < 2:
         only = prep.articles[0].path if prep.articles else ", ".join(map(str, paths))
-        raise InputError(only, "only one distinct article: there is nothing to compare it with",
-                         "pass a folder with two or more reports of the same event")
+        raise InputError(
+            only,
+            "only one distinct article: there is nothing to compare it with",
+            "pass a folder with two or more reports of the same event",
+        )
     if embedder is None:
         embedder = make_embedder()
     cache_dir = _extract_cache_dir() if cache else None
@@ -241,8 +276,13 @@ def check(
         runner = open_runner(_n_todo(prep.articles, config.min_claim_words, cache_dir), n_process, embedder)
     try:
         with timings.stage("extract"):
-            results, wire = _extract_with(runner, prep.articles, config.min_claim_words, cache_dir,
-                                          _stage(on_progress, "extract", len(prep.articles)))
+            results, wire = _extract_with(
+                runner,
+                prep.articles,
+                config.min_claim_words,
+                cache_dir,
+                _stage(on_progress, "extract", len(prep.articles)),
+            )
         with timings.stage("embed"):
             plan = stages.embedding_texts(results, config)
             embedded = _stage(on_progress, "embed", len(plan.texts))
@@ -272,6 +312,7 @@ def check(
         runner.close()
     with timings.stage("report"):
         # runner.compare gives one result per task: every None in done is filled in above
-        report = stages.merge(name, results, cast("list[stages.EventResult]", done), prep.warnings, config, claim_vecs,
-                              groups)
+        report = stages.merge(
+            name, results, cast("list[stages.EventResult]", done), prep.warnings, config, claim_vecs, groups
+        )
     return report, results

@@ -25,9 +25,31 @@ def country_names() -> frozenset[str]:
                 names.add(v.lower())
                 names.add(re.sub(r",.*$", "", v).lower())
     # Forms the news uses that ISO does not list.
-    names |= {"us", "u.s.", "usa", "united states", "america", "uk", "u.k.", "britain", "great britain",
-              "russia", "iran", "syria", "south korea", "north korea", "taiwan", "vietnam", "laos",
-              "the united states", "the uk", "the us", "ivory coast", "czech republic", "turkey"}
+    names |= {
+        "us",
+        "u.s.",
+        "usa",
+        "united states",
+        "america",
+        "uk",
+        "u.k.",
+        "britain",
+        "great britain",
+        "russia",
+        "iran",
+        "syria",
+        "south korea",
+        "north korea",
+        "taiwan",
+        "vietnam",
+        "laos",
+        "the united states",
+        "the uk",
+        "the us",
+        "ivory coast",
+        "czech republic",
+        "turkey",
+    }
     return frozenset(names)
 
 

@@ -99,8 +99,12 @@ class ReviewStore(BaseModel):
         if not history:
             return None
         last = history[-1]
-        if len(history) >= 2 and last.reviewer == SYSTEM_REVIEWER and last.status != "resolved" \
-                and history[-2].status == "resolved":
+        if (
+            len(history) >= 2
+            and last.reviewer == SYSTEM_REVIEWER
+            and last.status != "resolved"
+            and history[-2].status == "resolved"
+        ):
             human = [d for d in history[:-2] if d.reviewer != SYSTEM_REVIEWER]
             if human and human[-1].status == last.status:
                 return human[-1]
@@ -112,6 +116,7 @@ class ReviewStore(BaseModel):
 
 
 # ------------------------------------------------------------------ paths, io
+
 
 def _base(out: Path | str) -> Path:
     """``reports/seeds`` for ``reports/seeds``, ``reports/seeds.json`` or ``.md`` (as report.py does)."""
@@ -253,6 +258,7 @@ def load_report(out: Path | str) -> Report:
 
 # ------------------------------------------------------------- check re-runs
 
+
 def _annotate(report: Report, store: ReviewStore) -> Report:
     """Copy each finding's current review status and note into the report.
 
@@ -280,10 +286,12 @@ def _previous_ids(out: Path | str) -> set[str] | None:
         return None  # an unreadable old report only costs the "new since last run" lines
 
 
-def _decision(finding_id: str, status: str, reviewer: str, note: str | None, kind: str | None,
-              summary: str | None) -> Decision:
-    return Decision(finding_id=finding_id, status=status, reviewer=reviewer, note=note, at=now_utc(),
-                    kind=kind, summary=summary)
+def _decision(
+    finding_id: str, status: str, reviewer: str, note: str | None, kind: str | None, summary: str | None
+) -> Decision:
+    return Decision(
+        finding_id=finding_id, status=status, reviewer=reviewer, note=note, at=now_utc(), kind=kind, summary=summary
+    )
 
 
 def apply_reviews(report: Report, out: Path) -> tuple[Report, list[str]]:
@@ -317,8 +325,9 @@ def apply_reviews(report: Report, out: Path) -> tuple[Report, list[str]]:
                 continue
             if fid not in current and last.status != "resolved":
                 store.findings[fid].append(
-                    _decision(fid, "resolved", SYSTEM_REVIEWER, "no longer found by factcheck check",
-                              last.kind, last.summary)
+                    _decision(
+                        fid, "resolved", SYSTEM_REVIEWER, "no longer found by factcheck check", last.kind, last.summary
+                    )
                 )
                 lines.append(f"no longer found: {fid} ({last.kind or 'finding'}; was {last.status}, marked resolved)")
                 changed = True
@@ -360,6 +369,7 @@ def publish(report: Report, out: Path) -> tuple[Report, list[str], Path, Path]:
 
 # ----------------------------------------------------------- review commands
 
+
 def resolve_id(report: Report, finding_id: str, out: Path | str, store: ReviewStore | None = None) -> str:
     """The full finding id for ``finding_id`` or a unique prefix of it ("F-" optional)."""
     wanted = finding_id.strip()
@@ -374,10 +384,16 @@ def resolve_id(report: Report, finding_id: str, out: Path | str, store: ReviewSt
     if len(hits) == 1:
         return hits[0]
     if not hits or not wanted:
-        raise InputError(where, f"no finding with id {finding_id!r}",
-                         f"run factcheck review list --report {_base(out)} to see the ids")
-    raise InputError(where, f"id prefix {finding_id!r} matches {len(hits)} findings ({', '.join(hits[:5])})",
-                     "give more characters of the id")
+        raise InputError(
+            where,
+            f"no finding with id {finding_id!r}",
+            f"run factcheck review list --report {_base(out)} to see the ids",
+        )
+    raise InputError(
+        where,
+        f"id prefix {finding_id!r} matches {len(hits)} findings ({', '.join(hits[:5])})",
+        "give more characters of the id",
+    )
 
 
 class FindingView(BaseModel):
@@ -442,8 +458,9 @@ def show_finding(out: Path | str, finding_id: str) -> FindingView:
     return FindingView(finding=f, status=store.status_of(fid) or "open", history=tuple(store.findings.get(fid, ())))
 
 
-def decide(out: Path | str, finding_id: str, status: ReviewStatus, reviewer: str | None = None,
-           note: str | None = None) -> Decision:
+def decide(
+    out: Path | str, finding_id: str, status: ReviewStatus, reviewer: str | None = None, note: str | None = None
+) -> Decision:
     """Record a decision on a finding of report ``out``; returns it.
 
     Under the report's lock: read the report and the reviews file, append the
@@ -454,8 +471,11 @@ def decide(out: Path | str, finding_id: str, status: ReviewStatus, reviewer: str
     or ``check`` brings the report up to date.
     """
     if status not in ("open",) + HUMAN_STATUSES:
-        raise InputError(f"status {status!r}", "not a status a reviewer can set",
-                         "use confirmed, dismissed, accepted or open (reopen)")
+        raise InputError(
+            f"status {status!r}",
+            "not a status a reviewer can set",
+            "use confirmed, dismissed, accepted or open (reopen)",
+        )
     from .report import write_report
 
     with review_lock(out):
@@ -484,14 +504,34 @@ def review_statuses(out: Path | str, require: bool = False) -> dict[str, str]:
     InputError: a mistyped ``--reviews`` must not pass without a word.
     """
     if require and not reviews_path(out).exists() and not report_json_path(out).exists():
-        raise InputError(str(out), f"no report or review file here ({reviews_path(out).name} not found)",
-                         "give the path used as check --out (e.g. reports/draft), or leave out --reviews")
+        raise InputError(
+            str(out),
+            f"no report or review file here ({reviews_path(out).name} not found)",
+            "give the path used as check --out (e.g. reports/draft), or leave out --reviews",
+        )
     store = load_store(out)
     return {fid: d.status for fid in store.findings if (d := store.current(fid)) is not None}
 
 
 __all__: Sequence[str] = (
-    "Decision", "ReviewStore", "FindingView", "apply_reviews", "publish", "decide", "reopen", "list_findings",
-    "show_finding", "load_store", "save_store", "load_report", "reviews_path", "lock_path", "review_lock",
-    "review_statuses", "default_reviewer", "PASSING_STATUSES", "STATUSES", "LOCK_TIMEOUT_S",
+    "Decision",
+    "ReviewStore",
+    "FindingView",
+    "apply_reviews",
+    "publish",
+    "decide",
+    "reopen",
+    "list_findings",
+    "show_finding",
+    "load_store",
+    "save_store",
+    "load_report",
+    "reviews_path",
+    "lock_path",
+    "review_lock",
+    "review_statuses",
+    "default_reviewer",
+    "PASSING_STATUSES",
+    "STATUSES",
+    "LOCK_TIMEOUT_S",
 )

@@ -61,8 +61,7 @@ class SourceMeta:
         """The RawDocument fields this metadata sets (only those given)."""
         out = {k: getattr(self, k) for k in ("outlet", "url", "origin", "title") if getattr(self, k)}
         if self.published is not None:
-            out.update(published=self.published, published_text=self.published_text,
-                       published_at=self.published_at)
+            out.update(published=self.published, published_text=self.published_text, published_at=self.published_at)
         return out
 
 
@@ -90,8 +89,11 @@ def parse_when(value: object, where: str) -> tuple[dt.date, dt.datetime | None, 
 
 def check_url(value: object, where: str) -> str:
     if not isinstance(value, str) or not value.strip().lower().startswith(_SCHEMES) or re.search(r"\s", value.strip()):
-        raise InputError(where, f"'url' is not an http(s) address: {value!r}",
-                         "give the article's address starting with https:// (or http://), or leave it out")
+        raise InputError(
+            where,
+            f"'url' is not an http(s) address: {value!r}",
+            "give the article's address starting with https:// (or http://), or leave it out",
+        )
     return value.strip()
 
 
@@ -99,7 +101,9 @@ def _text(value: object, key: str, where: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise InputError(where, f"'{key}' must be text, found {type(value).__name__}", f'write it in quotes: {key} = "..."')
+        raise InputError(
+            where, f"'{key}' must be text, found {type(value).__name__}", f'write it in quotes: {key} = "..."'
+        )
     return value.strip() or None
 
 
@@ -115,18 +119,23 @@ def _meta(values: dict, where_of, allowed: tuple[str, ...], what: str) -> Source
         outlet=_text(values.get("outlet"), "outlet", where_of("outlet")),
         origin=_text(values.get("origin"), "origin", where_of("origin")),
         title=_text(values.get("title"), "title", where_of("title")),
-        published=published, published_at=published_at, published_text=published_text, url=url,
+        published=published,
+        published_at=published_at,
+        published_text=published_text,
+        url=url,
     )
 
 
 # --- manifests ------------------------------------------------------------------
 
+
 def manifest_path(folder: Path) -> Path | None:
     """The manifest of ``folder``, or None; two of them is an error (which one would win?)."""
     found = [folder / n for n in MANIFEST_NAMES if (folder / n).is_file()]
     if len(found) > 1:
-        raise InputError(str(found[1]), f"a second manifest beside {found[0].name}",
-                         "keep one: sources.toml or sources.csv")
+        raise InputError(
+            str(found[1]), f"a second manifest beside {found[0].name}", "keep one: sources.toml or sources.csv"
+        )
     return found[0] if found else None
 
 
@@ -144,8 +153,11 @@ def manifest_for(folder: Path, cache: dict | None = None) -> dict[str, tuple[Sou
     entries = {} if path is None else (_read_toml(path) if path.suffix == ".toml" else _read_csv(path))
     for name, (_, where) in entries.items():
         if not (folder / name).is_file():
-            raise InputError(where, f"entry for '{name}', which is not a file in {folder}",
-                             "fix the file name (it is the name in this folder, e.g. afp-dailytrust.txt) or remove the entry")
+            raise InputError(
+                where,
+                f"entry for '{name}', which is not a file in {folder}",
+                "fix the file name (it is the name in this folder, e.g. afp-dailytrust.txt) or remove the entry",
+            )
     if cache is not None:
         cache[key] = entries
     return entries
@@ -190,17 +202,30 @@ def _read_toml(path: Path) -> dict[str, tuple[SourceMeta, str]]:
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"at line (\d+)", str(exc))
         where = f"{path}:{m.group(1)}" if m else str(path)
-        raise InputError(where, f"invalid TOML ({str(exc).split(' (at')[0]})",
-                         'write one table per file: ["name.txt"] then outlet = "...", published = 2023-09-09') from None
+        raise InputError(
+            where,
+            f"invalid TOML ({str(exc).split(' (at')[0]})",
+            'write one table per file: ["name.txt"] then outlet = "...", published = 2023-09-09',
+        ) from None
     tables, keys = _toml_lines(text)
     out: dict[str, tuple[SourceMeta, str]] = {}
     for name, values in data.items():
         where = f"{path}:{tables.get(name, keys.get(('', name), 1))}"
         if not isinstance(values, dict):
-            raise InputError(where, f"'{name}' is not a table of one file's metadata",
-                             f'write it as ["{name}"] on a line of its own, its keys below it')
-        out[name] = (_meta(values, lambda k, n=name, w=where: f"{path}:{keys[(n, k)]}" if (n, k) in keys else w,
-                           MANIFEST_FIELDS, "manifest"), where)
+            raise InputError(
+                where,
+                f"'{name}' is not a table of one file's metadata",
+                f'write it as ["{name}"] on a line of its own, its keys below it',
+            )
+        out[name] = (
+            _meta(
+                values,
+                lambda k, n=name, w=where: f"{path}:{keys[(n, k)]}" if (n, k) in keys else w,
+                MANIFEST_FIELDS,
+                "manifest",
+            ),
+            where,
+        )
     return out
 
 
@@ -209,10 +234,15 @@ def _read_csv(path: Path) -> dict[str, tuple[SourceMeta, str]]:
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
-        raise InputError(str(path), "manifest is empty", "start it with the header line file,outlet,published,url,origin") from None
+        raise InputError(
+            str(path), "manifest is empty", "start it with the header line file,outlet,published,url,origin"
+        ) from None
     if "file" not in header:
-        raise InputError(f"{path}:1", "no 'file' column in the header line",
-                         "start it with the header line file,outlet,published,url,origin")
+        raise InputError(
+            f"{path}:1",
+            "no 'file' column in the header line",
+            "start it with the header line file,outlet,published,url,origin",
+        )
     for h in header:
         if h != "file" and h not in MANIFEST_FIELDS:
             raise InputError(f"{path}:1", f"unknown column '{h}'", f"use only file, {', '.join(MANIFEST_FIELDS)}")
@@ -222,8 +252,11 @@ def _read_csv(path: Path) -> dict[str, tuple[SourceMeta, str]]:
         if not any(c.strip() for c in row):
             continue
         if len(row) != len(header):
-            raise InputError(where, f"{len(row)} cells where the header has {len(header)}",
-                             "one cell per column; quote a cell holding a comma (\"a, b\")")
+            raise InputError(
+                where,
+                f"{len(row)} cells where the header has {len(header)}",
+                'one cell per column; quote a cell holding a comma ("a, b")',
+            )
         values = {h: c.strip() for h, c in zip(header, row)}
         name = values.pop("file")
         if not name:
@@ -249,8 +282,11 @@ def front_matter(path: str, text: str) -> tuple[SourceMeta, int] | None:
         return None
     close = re.search(r"^(?:---|\.\.\.)[ \t]*$", text[4:], re.MULTILINE)
     if close is None:
-        raise InputError(f"{path}:1", "front matter opened with --- is never closed",
-                         "end the metadata block with a line holding only ---")
+        raise InputError(
+            f"{path}:1",
+            "front matter opened with --- is never closed",
+            "end the metadata block with a line holding only ---",
+        )
     block = text[4 : 4 + close.start()]
     end = 4 + close.end()
     end = end + 1 if text[end : end + 1] == "\n" else end
@@ -261,16 +297,29 @@ def front_matter(path: str, text: str) -> tuple[SourceMeta, int] | None:
             continue
         m = _FM_LINE.match(line)
         if not m:
-            raise InputError(f"{path}:{n}", f"front matter line is not 'key: value': {line.strip()[:40]!r}",
-                             f"write one key per line ({', '.join(FRONT_MATTER_FIELDS)})")
+            raise InputError(
+                f"{path}:{n}",
+                f"front matter line is not 'key: value': {line.strip()[:40]!r}",
+                f"write one key per line ({', '.join(FRONT_MATTER_FIELDS)})",
+            )
         key, value = m.group(1), m.group(2)
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
             value = value[1:-1]
         values[key], lines[key] = value, n
-    meta = _meta({k: v for k, v in values.items()},
-                 lambda k: f"{path}:{lines.get(k, 1)}", FRONT_MATTER_FIELDS, "front matter")
+    meta = _meta(
+        {k: v for k, v in values.items()}, lambda k: f"{path}:{lines.get(k, 1)}", FRONT_MATTER_FIELDS, "front matter"
+    )
     return meta, end
 
 
-__all__ = ["SourceMeta", "manifest_for", "manifest_path", "front_matter", "parse_when", "check_url",
-           "MANIFEST_NAMES", "MANIFEST_FIELDS", "FRONT_MATTER_FIELDS"]
+__all__ = [
+    "SourceMeta",
+    "manifest_for",
+    "manifest_path",
+    "front_matter",
+    "parse_when",
+    "check_url",
+    "MANIFEST_NAMES",
+    "MANIFEST_FIELDS",
+    "FRONT_MATTER_FIELDS",
+]

@@ -17,9 +17,19 @@ import time
 import urllib.request
 from pathlib import Path
 
-FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--no-default-browser-check",
-         "--disable-extensions", "--remote-debugging-port=0", "--remote-allow-origins=*"]
+FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-extensions",
+    "--remote-debugging-port=0",
+    "--remote-allow-origins=*",
+]
 
 
 def chromium() -> str | None:
@@ -32,9 +42,11 @@ class Browser:
 
         self.profile = profile
         profile.mkdir(parents=True, exist_ok=True)
-        self.proc = subprocess.Popen([chromium(), *FLAGS, f"--user-data-dir={profile}",
-                                      f"--window-size={width},{height}", "about:blank"],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            [chromium(), *FLAGS, f"--user-data-dir={profile}", f"--window-size={width},{height}", "about:blank"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         port_file = profile / "DevToolsActivePort"
         deadline = time.time() + 30
         while not port_file.exists() or not port_file.read_text().strip():
@@ -67,8 +79,9 @@ class Browser:
                 return msg.get("result", {})
             self.events.append(msg)
             if msg.get("method") == "Page.javascriptDialogOpening":  # never leave the page blocked
-                self.ws.send(json.dumps({"id": 10**9, "method": "Page.handleJavaScriptDialog",
-                                         "params": {"accept": True}}))
+                self.ws.send(
+                    json.dumps({"id": 10**9, "method": "Page.handleJavaScriptDialog", "params": {"accept": True}})
+                )
 
     def _wait_for(self, method: str, timeout: float = 30) -> None:
         deadline = time.time() + timeout
@@ -78,8 +91,9 @@ class Browser:
             msg = json.loads(self.ws.recv())
             self.events.append(msg)
             if msg.get("method") == "Page.javascriptDialogOpening":
-                self.ws.send(json.dumps({"id": 10**9, "method": "Page.handleJavaScriptDialog",
-                                         "params": {"accept": True}}))
+                self.ws.send(
+                    json.dumps({"id": 10**9, "method": "Page.handleJavaScriptDialog", "params": {"accept": True}})
+                )
             if msg.get("method") == method:
                 return
         raise RuntimeError(f"no {method} within {timeout} s")
@@ -96,8 +110,7 @@ class Browser:
         return result["result"].get("value")
 
     def viewport(self, width: int, height: int, mobile: bool = False) -> None:
-        self.send("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1,
-                  mobile=mobile)
+        self.send("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=mobile)
 
     def screenshot(self, path: Path) -> Path:
         data = self.send("Page.captureScreenshot", format="png", captureBeyondViewport=True)["data"]
@@ -105,7 +118,9 @@ class Browser:
         return path
 
     def dialogs(self) -> list[str]:
-        return [e["params"].get("message", "") for e in self.events if e.get("method") == "Page.javascriptDialogOpening"]
+        return [
+            e["params"].get("message", "") for e in self.events if e.get("method") == "Page.javascriptDialogOpening"
+        ]
 
     def close(self) -> None:
         try:

@@ -15,10 +15,12 @@ from hypothesis import HealthCheck, settings
 # Property tests: a fixed, modest number of examples, derandomised so CI runs
 # the same cases every time (a failure reproduces), and no example database
 # written into the work tree. HYPOTHESIS_PROFILE=thorough explores more.
-settings.register_profile("ci", max_examples=100, deadline=None, derandomize=True, database=None,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("thorough", max_examples=5000, deadline=None, database=None,
-                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "ci", max_examples=100, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "thorough", max_examples=5000, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
@@ -62,9 +64,14 @@ def pytest_runtest_call(item):
     if _loaded and item.get_closest_marker("model") is None:
         what = sorted(set(_loaded))
         _loaded.clear()
-        outcome.force_exception(pytest.fail.Exception(
-            f"{item.nodeid} uses {' and '.join(what)} but is not marked: add @pytest.mark.model "
-            "(or pytestmark = pytest.mark.model for the module)", pytrace=False))
+        outcome.force_exception(
+            pytest.fail.Exception(
+                f"{item.nodeid} uses {' and '.join(what)} but is not marked: add @pytest.mark.model "
+                "(or pytestmark = pytest.mark.model for the module)",
+                pytrace=False,
+            )
+        )
+
 
 _WORD = re.compile(r"\w+")
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-
-import numpy as np
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from factcheck.bench import (
@@ -20,19 +19,32 @@ from factcheck.bench import (
 from factcheck.errors import InputError
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
-needs_data = pytest.mark.skipif(not (DATA / CORPUS_FILE).exists(),
-                                reason="../shared/data not present (public eval data lives outside the repo)")
+needs_data = pytest.mark.skipif(
+    not (DATA / CORPUS_FILE).exists(), reason="../shared/data not present (public eval data lives outside the repo)"
+)
 
-PER_SIZE_KEYS = {"articles", "sentences", "seconds", "articles_per_s", "peak_rss_mb",
-                 "bare_embed_sentences_per_s", "pipeline_sentences_per_s", "stages",
-                 "rerun_seconds", "rerun_speedup"}
+PER_SIZE_KEYS = {
+    "articles",
+    "sentences",
+    "seconds",
+    "articles_per_s",
+    "peak_rss_mb",
+    "bare_embed_sentences_per_s",
+    "pipeline_sentences_per_s",
+    "stages",
+    "rerun_seconds",
+    "rerun_speedup",
+}
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("10,100,1000", [10, 100, 1000]),
-    ("1000, 10", [10, 1000]),
-    ("5,5", [5]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("10,100,1000", [10, 100, 1000]),
+        ("1000, 10", [10, 1000]),
+        ("5,5", [5]),
+    ],
+)
 def test_bench_parse_sizes(text, expected):
     assert parse_sizes(text) == expected
 
@@ -82,17 +94,44 @@ def test_bench_write_corpus_loads_back(tmp_path):
     assert [d.text for d in docs] == [r["text"] for r in recs]
 
 
-@pytest.mark.parametrize("result, met", [
-    ({"sizes": {"1000": {"seconds": 90.0, "peak_rss_mb": 900.0, "pipeline_vs_bare": 0.8, "rerun_speedup": 20.0}},
-      "cli": {"help_seconds": 0.3, "cold_check_seeds_seconds": 6.0}},
-     {"seconds_1000": True, "peak_rss_mb_1000": True, "pipeline_vs_bare": True, "rerun_speedup": True,
-      "help_seconds": True, "cold_check_seeds_seconds": True}),
-    ({"sizes": {"1000": {"seconds": 150.0, "peak_rss_mb": 2500.0, "pipeline_vs_bare": 0.5, "rerun_speedup": 4.0}},
-      "cli": {"help_seconds": 0.9, "cold_check_seeds_seconds": 12.0}},
-     {"seconds_1000": False, "peak_rss_mb_1000": False, "pipeline_vs_bare": False, "rerun_speedup": False,
-      "help_seconds": False, "cold_check_seeds_seconds": False}),
-    ({"sizes": {}}, {}),  # nothing measured: nothing judged
-])
+@pytest.mark.parametrize(
+    "result, met",
+    [
+        (
+            {
+                "sizes": {
+                    "1000": {"seconds": 90.0, "peak_rss_mb": 900.0, "pipeline_vs_bare": 0.8, "rerun_speedup": 20.0}
+                },
+                "cli": {"help_seconds": 0.3, "cold_check_seeds_seconds": 6.0},
+            },
+            {
+                "seconds_1000": True,
+                "peak_rss_mb_1000": True,
+                "pipeline_vs_bare": True,
+                "rerun_speedup": True,
+                "help_seconds": True,
+                "cold_check_seeds_seconds": True,
+            },
+        ),
+        (
+            {
+                "sizes": {
+                    "1000": {"seconds": 150.0, "peak_rss_mb": 2500.0, "pipeline_vs_bare": 0.5, "rerun_speedup": 4.0}
+                },
+                "cli": {"help_seconds": 0.9, "cold_check_seeds_seconds": 12.0},
+            },
+            {
+                "seconds_1000": False,
+                "peak_rss_mb_1000": False,
+                "pipeline_vs_bare": False,
+                "rerun_speedup": False,
+                "help_seconds": False,
+                "cold_check_seeds_seconds": False,
+            },
+        ),
+        ({"sizes": {}}, {}),  # nothing measured: nothing judged
+    ],
+)
 def test_bench_evaluate_targets(result, met):
     assert {k: v["met"] for k, v in evaluate_targets(result).items()} == met
 

@@ -18,7 +18,9 @@ SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 TITLE = "Harbour board approves new ferry timetable"
 PARA1 = "The harbour board approved a new ferry timetable on Tuesday, adding two late crossings on weekdays, its chairman said."
-PARA2 = "The changes take effect in June and will cost about 40,000 pounds a year, according to the board's budget papers."
+PARA2 = (
+    "The changes take effect in June and will cost about 40,000 pounds a year, according to the board's budget papers."
+)
 
 
 def _raw(text: str, fmt: str = "txt", **meta: object) -> RawDocument:
@@ -33,7 +35,7 @@ def _body(article: Article) -> str:
     """The article text after its headline (the headline is kept in the text, marked by ``Article.headline``)."""
     if article.headline is None:
         return article.text
-    return article.text[article.headline.end:].lstrip("\n")
+    return article.text[article.headline.end :].lstrip("\n")
 
 
 def _assert_segments_map_back(article: Article, raw: RawDocument) -> None:
@@ -42,7 +44,10 @@ def _assert_segments_map_back(article: Article, raw: RawDocument) -> None:
     last_end = 0
     for seg in article.segments:
         assert seg.clean_start >= last_end  # ordered, not overlapping
-        assert article.text[seg.clean_start : seg.clean_start + seg.length] == raw.text[seg.orig_start : seg.orig_start + seg.length]
+        assert (
+            article.text[seg.clean_start : seg.clean_start + seg.length]
+            == raw.text[seg.orig_start : seg.orig_start + seg.length]
+        )
         covered[seg.clean_start : seg.clean_start + seg.length] = [True] * seg.length
         last_end = seg.clean_start + seg.length
     assert all(ch in "\n " for ch, c in zip(article.text, covered) if not c)
@@ -129,7 +134,15 @@ def test_clean_forum_repost_keeps_article_drops_users_and_comments() -> None:
     assert paragraphs[0].startswith("PORTSMOUTH — The harbour authority postponed")
     assert paragraphs[-1] == "Local operators had asked for the delay, according to a letter seen by reporters."
     assert len(paragraphs) == 3
-    for gone in ("seaview_reader", "tidewatcher", "nobody maintains", "Agreed.", "photo_2024.jpg", "What's new", "bridge tolls"):
+    for gone in (
+        "seaview_reader",
+        "tidewatcher",
+        "nobody maintains",
+        "Agreed.",
+        "photo_2024.jpg",
+        "What's new",
+        "bridge tolls",
+    ):
         assert gone not in article.text
     assert article.published == dt.date(2024, 2, 9)  # the reposted article's date, not the post date
     assert article.published_text == "February 9, 2024"
@@ -168,7 +181,9 @@ def test_clean_web_page_fixture() -> None:
         (["Talks on May 4, 2023 failed"], TITLE, None, None, None),
     ],
 )
-def test_clean_header_metadata(header: list[str], title: str, published: dt.date | None, byline: str | None, outlet: str | None) -> None:
+def test_clean_header_metadata(
+    header: list[str], title: str, published: dt.date | None, byline: str | None, outlet: str | None
+) -> None:
     text = "\n".join([TITLE, ""] + header + ["", PARA1, "", PARA2])
     article = clean(_raw(text))
     assert (article.title, article.published, article.byline, article.outlet) == (title, published, byline, outlet)
@@ -183,9 +198,18 @@ def test_clean_never_reads_date_from_body() -> None:
 
 
 def test_clean_raw_metadata_wins_over_header() -> None:
-    raw = _raw(f"{TITLE}\n\nMay 4, 2023\n\n{PARA1}", title="Board approves timetable", published=dt.date(2023, 5, 5), outlet="Dock Times")
+    raw = _raw(
+        f"{TITLE}\n\nMay 4, 2023\n\n{PARA1}",
+        title="Board approves timetable",
+        published=dt.date(2023, 5, 5),
+        outlet="Dock Times",
+    )
     article = clean(raw)
-    assert (article.title, article.published, article.outlet) == ("Board approves timetable", dt.date(2023, 5, 5), "Dock Times")
+    assert (article.title, article.published, article.outlet) == (
+        "Board approves timetable",
+        dt.date(2023, 5, 5),
+        "Dock Times",
+    )
     assert _body(article) == PARA1
 
 
@@ -276,7 +300,11 @@ def test_clean_hard_wrapped_text_joins_lines() -> None:
     )
     raw = _raw(f"{TITLE}\n\n{wrapped}")
     article = clean(raw)
-    assert _body(article).split("\n\n")[0].endswith("adding two late crossings on weekdays, its chairman said after a long meeting in the town hall.")
+    assert (
+        _body(article)
+        .split("\n\n")[0]
+        .endswith("adding two late crossings on weekdays, its chairman said after a long meeting in the town hall.")
+    )
     assert len(_body(article).split("\n\n")) == 2
     _assert_segments_map_back(article, raw)
 
@@ -304,11 +332,19 @@ def test_clean_seeds_leave_no_furniture() -> None:
     articles = {raw.id: (raw, clean(raw)) for raw in raws}
     for raw, article in articles.values():
         _assert_segments_map_back(article, raw)
-        for furniture in ("icon-facebook", "Leave a", "Be the first to read", "more on the subject", ".png", "What's new", "date 2023"):
+        for furniture in (
+            "icon-facebook",
+            "Leave a",
+            "Be the first to read",
+            "more on the subject",
+            ".png",
+            "What's new",
+            "date 2023",
+        ):
             assert furniture not in article.text, (raw.id, furniture)
         # the headline opens the text once, marked; it is not repeated in the body
         assert article.title and article.headline is not None
-        assert article.text[article.headline.start:article.headline.end] == article.title
+        assert article.text[article.headline.start : article.headline.end] == article.title
         assert article.title not in _body(article)
     forum = next(a for raw, a in articles.values() if raw.id.startswith("002_"))
     assert "beijingwalker" not in forum.text and "Obviously," not in forum.text and "Very funny" not in forum.text
@@ -320,7 +356,7 @@ def test_clean_seeds_leave_no_furniture() -> None:
 def test_clean_headline_stays_first_in_text_and_is_marked() -> None:
     article = clean(_raw(_page("Advertisement")))
     assert article.title == TITLE
-    assert article.headline is not None and article.text[article.headline.start:article.headline.end] == TITLE
+    assert article.headline is not None and article.text[article.headline.start : article.headline.end] == TITLE
     assert article.text.startswith(TITLE + "\n\n" + PARA1)
 
 
@@ -339,11 +375,15 @@ def test_clean_bracketed_placeholder_is_no_headline() -> None:
 
 # --------------------- issue 12, case 5: a file cut by the cleaner says how much it dropped
 
+
 @pytest.mark.parametrize(
     "tail, reason, lines",
     [
-        ("Leave a Reply\n\n" + "\n".join(f"reader{i}: I disagree with point {i}." for i in range(3000)),
-         "comment section and page footer", 3002),
+        (
+            "Leave a Reply\n\n" + "\n".join(f"reader{i}: I disagree with point {i}." for i in range(3000)),
+            "comment section and page footer",
+            3002,
+        ),
         ("12 Comments\n\nGreat article.\n\nNo, it is not.", "comment section and page footer", 5),
         ("Leave a Comment", None, 0),  # only the marker itself: nothing of note dropped
         ("", None, 0),
@@ -373,4 +413,3 @@ def test_clean_forum_cut_is_reported() -> None:
     (raw,) = load_file(FIXTURES / "forum_repost.txt")
     _, cut = clean_with_cut(raw)
     assert cut is not None and cut.reason == "reader comments (forum page)" and cut.lines > 1
-

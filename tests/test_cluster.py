@@ -127,7 +127,9 @@ def test_cluster_matches_dense_clustering_on_random_data():
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     claims = [_claim(f"art{i % 9}", i) for i in range(len(vectors))]
     ours = {frozenset(c.claim_ids) for c in cluster_claims(claims, vectors, 0.7)}
-    labels = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage="average", distance_threshold=0.3).fit_predict(vectors)
+    labels = AgglomerativeClustering(
+        n_clusters=None, metric="cosine", linkage="average", distance_threshold=0.3
+    ).fit_predict(vectors)
     dense = {frozenset(claims[i].id for i in np.flatnonzero(labels == k)) for k in set(labels)}
     assert ours == dense
 
@@ -167,7 +169,9 @@ def test_cluster_agglomerate_matches_sklearn(seed, linkage):
     for _ in range(40):
         n, dim, k = int(rng.integers(3, 30)), int(rng.integers(2, 12)), int(rng.integers(1, 5))
         centres = rng.normal(size=(k, dim))
-        vecs = (centres[rng.integers(0, k, n)] + rng.normal(scale=rng.uniform(0.1, 1.5), size=(n, dim))).astype(np.float32)
+        vecs = (centres[rng.integers(0, k, n)] + rng.normal(scale=rng.uniform(0.1, 1.5), size=(n, dim))).astype(
+            np.float32
+        )
         threshold = float(rng.uniform(0.3, 0.95))
         fast = sorted(sorted(g) for g in _agglomerate(vecs, threshold, linkage))
         assert fast == sorted(sorted(g) for g in _agglomerate_sklearn(vecs, threshold, linkage))

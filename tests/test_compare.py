@@ -27,33 +27,57 @@ from factcheck.models import (
     Span,
 )
 
-PENTAGON_A = ("The Department believes strongly in the importance of maintaining open lines of "
-              "military-to-military communication between Washington and Beijing to ensure that "
-              "competition does not veer into conflict.")
-PENTAGON_B = ("The Department firmly believes it is important to maintain open communication between "
-              "the militaries in Washington and Beijing to ensure competition does not degenerate into hostility.")
+PENTAGON_A = (
+    "The Department believes strongly in the importance of maintaining open lines of "
+    "military-to-military communication between Washington and Beijing to ensure that "
+    "competition does not veer into conflict."
+)
+PENTAGON_B = (
+    "The Department firmly believes it is important to maintain open communication between "
+    "the militaries in Washington and Beijing to ensure competition does not degenerate into hostility."
+)
 
 
 @pytest.mark.parametrize(
     "a, b, cosine, expected",
     [
-        ("Overnight, the PRC informed the U.S. that they have declined",
-         "Overnight, the PRC informed the US that they have declined", 0.99, "verbatim"),
-        ("We need to keep the steering wheel in the right direction", "“We need to keep the steering wheel "
-         "in the right direction”", 0.99, "verbatim"),
+        (
+            "Overnight, the PRC informed the U.S. that they have declined",
+            "Overnight, the PRC informed the US that they have declined",
+            0.99,
+            "verbatim",
+        ),
+        (
+            "We need to keep the steering wheel in the right direction",
+            "“We need to keep the steering wheel in the right direction”",
+            0.99,
+            "verbatim",
+        ),
         ("show sincerity and correct its wrong practices", "show sincerity", 0.7, "trimmed"),
         (PENTAGON_A, PENTAGON_B, 0.85, "altered"),
-        ("The talks were productive and we will meet again soon",
-         "The talks were useful and we will meet again shortly", 0.9, "altered"),
+        (
+            "The talks were productive and we will meet again soon",
+            "The talks were useful and we will meet again shortly",
+            0.9,
+            "altered",
+        ),
         # Same topic, different statements: not one quote in two wordings.
-        ("China’s development is an opportunity for the world",
-         "Is there any sincerity in and significance of any communication like this?", 0.3, "different"),
+        (
+            "China’s development is an opportunity for the world",
+            "Is there any sincerity in and significance of any communication like this?",
+            0.3,
+            "different",
+        ),
         ("very shortly", "well aware", 0.2, "different"),
         # Short scare-quote-like fragments never count as an altered quote.
         ("dangerous driving", "reckless driving", 0.9, "different"),
         # Compound spelling is the same wording.
-        ("We extend our goodwill to the people of the South", "We extend our good will to the people of the South",
-         0.99, "verbatim"),
+        (
+            "We extend our goodwill to the people of the South",
+            "We extend our good will to the people of the South",
+            0.99,
+            "verbatim",
+        ),
         ("It will halt the nuclear test altogether", "It will halt nuclear tests altogether", 0.97, "verbatim"),
         # Two remarks sharing only function words are different statements.
         ("We will do what we have to do", "They will not be able to do what they want", 0.6, "different"),
@@ -64,22 +88,30 @@ def test_compare_quote_relation(a, b, cosine, expected):
 
 
 def _q(speaker, kind, canonical=None):
-    return Quote(span=Span(start=0, end=5), text="words", speaker=speaker, speaker_kind=kind,
-                 speaker_canonical=canonical)
+    return Quote(
+        span=Span(start=0, end=5), text="words", speaker=speaker, speaker_kind=kind, speaker_canonical=canonical
+    )
 
 
 @pytest.mark.parametrize(
     "a, b, ok",
     [
-        (_q("the Pentagon", "organisation"), _q("Pentagon spokesman Brigadier General Pat Ryder", "person", "Pat Ryder"), True),
+        (
+            _q("the Pentagon", "organisation"),
+            _q("Pentagon spokesman Brigadier General Pat Ryder", "person", "Pat Ryder"),
+            True,
+        ),
         (_q("the Pentagon", "organisation"), _q("the Defense Department", "organisation"), True),
         (_q("the Pentagon", "organisation"), _q(None, "unknown"), True),
         (_q("he", "pronoun"), _q("Qin Gang", "person", "Qin Gang"), True),
         (_q("he", "pronoun", "Qin Gang"), _q("Chinese Foreign Minister Qin Gang", "person", "Qin Gang"), True),
         (_q("he", "pronoun", "Munhwa Ilbo"), _q("Donald Trump", "person", "Donald Trump"), True),
         (_q("Beijing", "organisation"), _q("the Chinese foreign ministry", "organisation"), True),
-        (_q("Liu Pengyu, Chinese embassy spokesman", "person", "Liu Pengyu"),
-         _q("the Chinese Defense Ministry", "organisation"), False),
+        (
+            _q("Liu Pengyu, Chinese embassy spokesman", "person", "Liu Pengyu"),
+            _q("the Chinese Defense Ministry", "organisation"),
+            False,
+        ),
         (_q("Qin Gang", "person", "Qin Gang"), _q("Mao Ning", "person", "Mao Ning"), False),
         (_q("Pat Ryder", "person", "Pat Ryder"), _q("people familiar with the matter", "anonymous"), False),
         (_q("an unnamed Pentagon official", "anonymous"), _q("people familiar with the matter", "anonymous"), True),
@@ -91,7 +123,11 @@ def _q(speaker, kind, canonical=None):
         (_q("the state news agency KCNA", "organisation"), _q("Kim Jong Un", "person", "Kim Jong Un"), True),
         (_q("Yonhap", "organisation"), _q("the Pentagon", "organisation"), True),
         # A press secretary is a person, not a news outlet.
-        (_q("press secretary Sarah Sanders", "person", "Sarah Sanders"), _q("Mike Pence", "person", "Mike Pence"), False),
+        (
+            _q("press secretary Sarah Sanders", "person", "Sarah Sanders"),
+            _q("Mike Pence", "person", "Mike Pence"),
+            False,
+        ),
     ],
 )
 def test_compare_speakers_compatible(a, b, ok):
@@ -127,8 +163,18 @@ def _article_claims(aid, sentences, published=None, dates=(), numbers=(), attrib
         span = Span(start=pos, end=pos + len(s))
         ds = tuple(d for d in dates if span.start <= d.span.start < span.end)
         ns = tuple(n for n in numbers if span.start <= n.span.start < span.end)
-        claims.append(Claim(id=f"{aid}:{i + 1}", article_id=aid, index=i + 1, span=span, text=s, dates=ds,
-                            numbers=ns, attribution=attribution))
+        claims.append(
+            Claim(
+                id=f"{aid}:{i + 1}",
+                article_id=aid,
+                index=i + 1,
+                span=span,
+                text=s,
+                dates=ds,
+                numbers=ns,
+                attribution=attribution,
+            )
+        )
         pos += len(s) + 1
     art = Article(id=aid, path=f"{aid}.txt", text=text, published=published)
     return ArticleClaims(article=art, claims=tuple(claims))
@@ -138,8 +184,9 @@ def _date(text, sentence, value, role, start=None, end=None, gran="day"):
     i = sentence.index(text)
     s = dt.date.fromisoformat(start or value)
     e = dt.date.fromisoformat(end or value)
-    return DateMention(span=Span(start=i, end=i + len(text)), text=text, value=value, start=s, end=e,
-                       granularity=gran, role=role)
+    return DateMention(
+        span=Span(start=i, end=i + len(text)), text=text, value=value, start=s, end=e, granularity=gran, role=role
+    )
 
 
 def _event(*acs):
@@ -258,14 +305,23 @@ def _parsed_event(a_text, b_text, pa=None, pb=None, cosine=0.9):
 @pytest.mark.parametrize(
     "a_text, b_text, flagged",
     [
-        ("The foreign ministry neither confirmed nor denied the decline of the invitation.",
-         "The foreign ministry blamed its decision to decline the meeting on Washington.", True),
+        (
+            "The foreign ministry neither confirmed nor denied the decline of the invitation.",
+            "The foreign ministry blamed its decision to decline the meeting on Washington.",
+            True,
+        ),
         # Same source, but the other outlet's statement is about something else.
-        ("The foreign ministry neither confirmed nor denied the decline of the invitation.",
-         "The foreign ministry said the country wants stable trade ties.", False),
+        (
+            "The foreign ministry neither confirmed nor denied the decline of the invitation.",
+            "The foreign ministry said the country wants stable trade ties.",
+            False,
+        ),
         # A different source taking a position is no contradiction.
-        ("The foreign ministry neither confirmed nor denied the decline of the invitation.",
-         "The Pentagon blamed the decline of the invitation on Beijing.", False),
+        (
+            "The foreign ministry neither confirmed nor denied the decline of the invitation.",
+            "The Pentagon blamed the decline of the invitation on Beijing.",
+            False,
+        ),
     ],
 )
 def test_compare_stance_contradiction(a_text, b_text, flagged):
@@ -277,20 +333,50 @@ def test_compare_stance_contradiction(a_text, b_text, flagged):
 @pytest.mark.parametrize(
     "a_text, b_text, cosine, pa, pb, flagged",
     [
-        ("The council approved the new budget on Tuesday.", "The council rejected the new budget on Tuesday.",
-         0.9, None, None, True),
-        ("The minister attended the summit in Geneva.", "The minister did not attend the summit in Geneva.",
-         0.9, None, None, True),
+        (
+            "The council approved the new budget on Tuesday.",
+            "The council rejected the new budget on Tuesday.",
+            0.9,
+            None,
+            None,
+            True,
+        ),
+        (
+            "The minister attended the summit in Geneva.",
+            "The minister did not attend the summit in Geneva.",
+            0.9,
+            None,
+            None,
+            True,
+        ),
         # Conditional: not an assertion.
-        ("If the council approves the budget, taxes will rise.", "The council rejected the budget.",
-         0.9, None, None, False),
+        (
+            "If the council approves the budget, taxes will rise.",
+            "The council rejected the budget.",
+            0.9,
+            None,
+            None,
+            False,
+        ),
         # Far apart in meaning: never compared.
         ("The council approved the new budget.", "The council rejected the new budget.", 0.5, None, None, False),
         # Different news cycles: the world may have changed.
-        ("The council approved the new budget.", "The council rejected the new budget.", 0.9,
-         dt.date(2023, 5, 1), dt.date(2023, 6, 1), False),
-        ("The minister attended the summit in Geneva.", "The minister attended the summit in Geneva on Monday.",
-         0.95, None, None, False),
+        (
+            "The council approved the new budget.",
+            "The council rejected the new budget.",
+            0.9,
+            dt.date(2023, 5, 1),
+            dt.date(2023, 6, 1),
+            False,
+        ),
+        (
+            "The minister attended the summit in Geneva.",
+            "The minister attended the summit in Geneva on Monday.",
+            0.95,
+            None,
+            None,
+            False,
+        ),
     ],
 )
 def test_compare_polarity_contradiction(a_text, b_text, cosine, pa, pb, flagged):
@@ -298,8 +384,10 @@ def test_compare_polarity_contradiction(a_text, b_text, cosine, pa, pb, flagged)
     assert bool(compare_polarity(ev, cl)) is flagged
 
 
-SAYOC_NO = ("Although no formal charges have been filed yet in the case, officials said Mr. Sayoc "
-            "would be prosecuted in Manhattan.")
+SAYOC_NO = (
+    "Although no formal charges have been filed yet in the case, officials said Mr. Sayoc "
+    "would be prosecuted in Manhattan."
+)
 
 
 @pytest.mark.model
@@ -307,31 +395,65 @@ SAYOC_NO = ("Although no formal charges have been filed yet in the case, officia
     "a_text, b_text, pa, pb, flagged",
     [
         (SAYOC_NO, "Sayoc has been charged with five federal crimes.", None, None, True),
-        ("The board of Acme has made no decision on the plant.", "Acme decided to close the plant.",
-         None, None, True),
-        ("No agreement was reached between Iran and the United States.",
-         "Iran agreed to the terms offered by the United States.", None, None, True),
-        ("Police made no arrests in the killing of Mr. Lee.", "Police arrested Mr. Lee's neighbour.",
-         None, None, True),  # an arrest in Lee's case was made after all
-        ("Police made no arrests in the killing of Mr. Lee.", "Police arrested a man in Ohio on drug charges.",
-         None, None, False),  # an arrest, but of nobody the other claim names
+        ("The board of Acme has made no decision on the plant.", "Acme decided to close the plant.", None, None, True),
+        (
+            "No agreement was reached between Iran and the United States.",
+            "Iran agreed to the terms offered by the United States.",
+            None,
+            None,
+            True,
+        ),
+        (
+            "Police made no arrests in the killing of Mr. Lee.",
+            "Police arrested Mr. Lee's neighbour.",
+            None,
+            None,
+            True,
+        ),  # an arrest in Lee's case was made after all
+        (
+            "Police made no arrests in the killing of Mr. Lee.",
+            "Police arrested a man in Ohio on drug charges.",
+            None,
+            None,
+            False,
+        ),  # an arrest, but of nobody the other claim names
         # Different people charged: no shared named participant.
-        ("No charges have been filed against the driver, Mr. Lee.", "The officer, Mr. Park, was charged with assault.",
-         None, None, False),
+        (
+            "No charges have been filed against the driver, Mr. Lee.",
+            "The officer, Mr. Park, was charged with assault.",
+            None,
+            None,
+            False,
+        ),
         # A real conflict only if it is one incident; with no named participant
         # in common we cannot tell, so precision first: not flagged.
         ("No injuries were reported after the blast.", "Two people were injured in the blast.", None, None, False),
         # "No comment" takes no position (the stance rule's business), not a denial.
         ("The ministry had no comment on Mr. Sayoc.", "Mr. Sayoc commented on the ministry.", None, None, False),
         # Hedged or conditional: not an assertion.
-        ("If no charges are filed, Mr. Sayoc will be released.", "Sayoc has been charged with five crimes.",
-         None, None, False),
+        (
+            "If no charges are filed, Mr. Sayoc will be released.",
+            "Sayoc has been charged with five crimes.",
+            None,
+            None,
+            False,
+        ),
         # Different news cycles: charges filed later are no contradiction.
-        (SAYOC_NO, "Sayoc has been charged with five federal crimes.", dt.date(2018, 10, 26),
-         dt.date(2018, 11, 20), False),
+        (
+            SAYOC_NO,
+            "Sayoc has been charged with five federal crimes.",
+            dt.date(2018, 10, 26),
+            dt.date(2018, 11, 20),
+            False,
+        ),
         # Both affirmative.
-        ("Formal charges have been filed against Mr. Sayoc.", "Sayoc has been charged with five federal crimes.",
-         None, None, False),
+        (
+            "Formal charges have been filed against Mr. Sayoc.",
+            "Sayoc has been charged with five federal crimes.",
+            None,
+            None,
+            False,
+        ),
     ],
 )
 def test_compare_nominal_negation(a_text, b_text, pa, pb, flagged):
@@ -348,8 +470,11 @@ def test_compare_nominal_negation(a_text, b_text, pa, pb, flagged):
 @pytest.mark.parametrize(
     "a_text, b_text, expected",
     [
-        ("Defense Secretary Lloyd Austin arrived. Austin spoke briefly.",
-         "His refusal to meet with Lloyd was perceived as a blunt message.", ["low"]),
+        (
+            "Defense Secretary Lloyd Austin arrived. Austin spoke briefly.",
+            "His refusal to meet with Lloyd was perceived as a blunt message.",
+            ["low"],
+        ),
         ("Defense Minister Anna Berg spoke on Monday.", "Foreign Minister Anna Berg spoke on Monday.", ["medium"]),
         ("Defense Minister Anna Berg spoke on Monday.", "Defence Secretary Anna Berg spoke on Monday.", []),
         # Surname-first names shortened to the surname are correct.
@@ -365,11 +490,17 @@ def test_compare_name_inconsistency(a_text, b_text, expected):
 @pytest.mark.parametrize(
     "a_text, b_text, expect",
     [
-        ("The council approved the new budget on Tuesday.", "The council rejected the new budget on Tuesday.",
-         "polarity"),
+        (
+            "The council approved the new budget on Tuesday.",
+            "The council rejected the new budget on Tuesday.",
+            "polarity",
+        ),
         (SAYOC_NO, "Sayoc has been charged with five federal crimes.", "nominal"),
-        ("The foreign ministry neither confirmed nor denied the decline of the invitation.",
-         "The foreign ministry blamed its decision to decline the meeting on Washington.", "stance"),
+        (
+            "The foreign ministry neither confirmed nor denied the decline of the invitation.",
+            "The foreign ministry blamed its decision to decline the meeting on Washington.",
+            "stance",
+        ),
         # Near miss: nothing for any rule.
         ("The minister attended the summit in Geneva.", "The minister attended the summit in Geneva on Monday.", None),
     ],
@@ -400,7 +531,9 @@ def test_compare_contradictions_read_claim_syntax_without_a_parser(a_text, b_tex
 )
 def test_compare_claims_without_syntax_parse_their_text(a_text, b_text):
     ev, cl = _parsed_event(a_text, b_text)
-    bare = {aid: ac.model_copy(update={"claims": tuple(c.model_copy(update={"syntax": None}) for c in ac.claims)})
-            for aid, ac in ev.articles.items()}
+    bare = {
+        aid: ac.model_copy(update={"claims": tuple(c.model_copy(update={"syntax": None}) for c in ac.claims)})
+        for aid, ac in ev.articles.items()
+    }
     ev_bare = Event(articles=bare, claim_vecs=ev.claim_vecs, quote_vecs={}, config=DEFAULT)
     assert compare_polarity(ev_bare, cl) == compare_polarity(ev, cl)

@@ -12,15 +12,19 @@ from factcheck.models import Article, ArticleClaims, Claim, Evidence, SingleSour
 
 def _ac(aid: str, text: str) -> ArticleClaims:
     art = Article(id=aid, path=f"{aid}.txt", text=text)
-    return ArticleClaims(article=art, claims=(Claim(id=f"{aid}:1", article_id=aid, index=1,
-                                                  span=Span(start=0, end=len(text)), text=text),))
+    return ArticleClaims(
+        article=art,
+        claims=(Claim(id=f"{aid}:1", article_id=aid, index=1, span=Span(start=0, end=len(text)), text=text),),
+    )
 
 
 def _single(ac: ArticleClaims) -> SingleSource:
     c = ac.claims[0]
-    return SingleSource(claim_id=c.id, article_id=c.article_id,
-                        evidence=Evidence(article_id=c.article_id, path=ac.article.path, start=0, end=len(c.text),
-                                          text=c.text))
+    return SingleSource(
+        claim_id=c.id,
+        article_id=c.article_id,
+        evidence=Evidence(article_id=c.article_id, path=ac.article.path, start=0, end=len(c.text), text=c.text),
+    )
 
 
 SAME = np.array([1.0, 0.0], dtype=np.float32)
@@ -39,8 +43,11 @@ OTHER = np.array([0.0, 1.0], dtype=np.float32)
     ],
 )
 def test_digest_echoes_stay_inside_the_event(event_of, echoed):
-    acs = [_ac("a", "The ferry sank on Monday."), _ac("b", "The ferry went down on Monday."),
-           _ac("c", "Rescuers searched the coast.")]
+    acs = [
+        _ac("a", "The ferry sank on Monday."),
+        _ac("b", "The ferry went down on Monday."),
+        _ac("c", "Rescuers searched the coast."),
+    ]
     vecs = {"a:1": SAME, "b:1": SAME, "c:1": OTHER}
     (got,) = single_outlet([_single(acs[0])], acs, vecs, DEFAULT, event_of)
     assert got.echoed_by == echoed

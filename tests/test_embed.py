@@ -11,16 +11,40 @@ from factcheck.embed import CachedEmbedder, Embedder, OnnxEmbedder, TorchEmbedde
 from factcheck.errors import ModelError
 
 PARAPHRASES = [
-    ("The earthquake killed at least 40 people in the province.", "At least 40 people died when the quake struck the province."),
-    ("The central bank raised interest rates by half a point.", "Interest rates were increased by 0.5 percentage points by the central bank."),
-    ("Police arrested two men after the robbery on Friday.", "Two men were detained by police following Friday's robbery."),
-    ("The company said it would cut 3,000 jobs next year.", "The firm announced plans to eliminate 3,000 positions next year."),
+    (
+        "The earthquake killed at least 40 people in the province.",
+        "At least 40 people died when the quake struck the province.",
+    ),
+    (
+        "The central bank raised interest rates by half a point.",
+        "Interest rates were increased by 0.5 percentage points by the central bank.",
+    ),
+    (
+        "Police arrested two men after the robbery on Friday.",
+        "Two men were detained by police following Friday's robbery.",
+    ),
+    (
+        "The company said it would cut 3,000 jobs next year.",
+        "The firm announced plans to eliminate 3,000 positions next year.",
+    ),
 ]
 UNRELATED = [
-    ("The earthquake killed at least 40 people in the province.", "The orchestra will perform Beethoven's ninth symphony in June."),
-    ("The central bank raised interest rates by half a point.", "The striker scored twice in the second half of the match."),
-    ("Police arrested two men after the robbery on Friday.", "The new smartphone has a larger battery and a brighter screen."),
-    ("The company said it would cut 3,000 jobs next year.", "Heavy rain is expected across the north of the country tonight."),
+    (
+        "The earthquake killed at least 40 people in the province.",
+        "The orchestra will perform Beethoven's ninth symphony in June.",
+    ),
+    (
+        "The central bank raised interest rates by half a point.",
+        "The striker scored twice in the second half of the match.",
+    ),
+    (
+        "Police arrested two men after the robbery on Friday.",
+        "The new smartphone has a larger battery and a brighter screen.",
+    ),
+    (
+        "The company said it would cut 3,000 jobs next year.",
+        "Heavy rain is expected across the north of the country tonight.",
+    ),
 ]
 NEWS = [
     "The minister resigned on Tuesday after weeks of pressure from his own party.",
@@ -86,7 +110,9 @@ def test_embed_cache_returns_identical_vectors_and_counts(fake_embedder, tmp_pat
     assert (cached.hits, cached.misses, fake_embedder.texts_embedded) == (4, 2, 2)
     # A new object on the same folder (a later run) reuses the stored vectors.
     again = CachedEmbedder(fake_embedder, tmp_path)
-    assert np.array_equal(again.embed(["Another fact.", "New fact."]), fake_embedder.embed(["Another fact.", "New fact."]))
+    assert np.array_equal(
+        again.embed(["Another fact.", "New fact."]), fake_embedder.embed(["Another fact.", "New fact."])
+    )
     assert (again.hits, again.misses) == (1, 1)
 
 
@@ -213,6 +239,7 @@ def test_embed_torch_loads_lazily():
 
 # ------------------------------- issue 12, case 4: a damaged cache heals, never fails the run
 
+
 def _sqlite_cache_with(fake, folder: Path, n: int = 3000) -> list[str]:
     """A real cache database of ``n`` vectors, checkpointed into the main file."""
     import sqlite3
@@ -260,7 +287,9 @@ def test_embed_cache_read_only_database_runs_without_it(fake_embedder, tmp_path,
     with caplog.at_level(logging.WARNING, logger="factcheck"):
         cached = CachedEmbedder(fake_embedder, tmp_path)
         got = cached.embed(["sentence number 1 about the harbour bridge", "a text never seen before"])
-    assert np.allclose(got, fake_embedder.embed(["sentence number 1 about the harbour bridge", "a text never seen before"]))
+    assert np.allclose(
+        got, fake_embedder.embed(["sentence number 1 about the harbour bridge", "a text never seen before"])
+    )
     assert cached.hits == 1 and cached.misses == 1 and not cached.enabled
     assert "readonly" in caplog.text and "running without it" in caplog.text
     assert not list(tmp_path.glob("*.damaged-*"))  # not damaged: nothing is moved

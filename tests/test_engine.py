@@ -44,7 +44,9 @@ def test_engine_compare_group_and_merge_give_the_report(event, fake_embedder):
     """compare_group over the one event, then merge: the report check writes."""
     prep, results = event
     claim_vecs, quote_vecs = _embed(fake_embedder, results)
-    task = stages.event_task(results, claim_vecs, quote_vecs, DEFAULT, stages.LineOf.from_raws(prep.raws, prep.articles))
+    task = stages.event_task(
+        results, claim_vecs, quote_vecs, DEFAULT, stages.LineOf.from_raws(prep.raws, prep.articles)
+    )
     shipped = pickle.loads(pickle.dumps(task))  # what a worker receives
     result = stages.EventResult.model_validate_json(stages.event_task_json(shipped))
     assert isinstance(result, stages.EventResult) and result.findings
@@ -58,8 +60,9 @@ def test_engine_event_task_holds_only_its_event(event, fake_embedder):
     prep, results = event
     claim_vecs, quote_vecs = _embed(fake_embedder, results)
     claim_vecs["elsewhere:1"] = np.ones(64, dtype=np.float32)
-    task = stages.event_task(results[:2], claim_vecs, quote_vecs, DEFAULT,
-                             stages.LineOf.from_raws(prep.raws, prep.articles))
+    task = stages.event_task(
+        results[:2], claim_vecs, quote_vecs, DEFAULT, stages.LineOf.from_raws(prep.raws, prep.articles)
+    )
     assert set(task.claim_vecs) == {c.id for ac in results[:2] for c in ac.claims}
     assert set(task.lines.starts) <= {ac.article.id for ac in results[:2]}
     assert {k[0] for k in task.quote_vecs} <= {ac.article.id for ac in results[:2]}
@@ -69,7 +72,9 @@ def test_engine_event_task_holds_only_its_event(event, fake_embedder):
 def test_engine_event_cache_round_trips_a_result(event, fake_embedder, tmp_path):
     prep, results = event
     claim_vecs, quote_vecs = _embed(fake_embedder, results)
-    task = stages.event_task(results, claim_vecs, quote_vecs, DEFAULT, stages.LineOf.from_raws(prep.raws, prep.articles))
+    task = stages.event_task(
+        results, claim_vecs, quote_vecs, DEFAULT, stages.LineOf.from_raws(prep.raws, prep.articles)
+    )
     result = stages.run_event_task(task)
     cache = EventCache(DEFAULT, "fake", folder=tmp_path)
     assert cache.get(results) is None
@@ -79,9 +84,12 @@ def test_engine_event_cache_round_trips_a_result(event, fake_embedder, tmp_path)
     assert cache.get(results) is None  # a corrupt entry is set aside and recomputed, never trusted
 
 
-@pytest.mark.parametrize("engine, scheduler, where", [
-    ("spark", None, "--engine spark"),
-])
+@pytest.mark.parametrize(
+    "engine, scheduler, where",
+    [
+        ("spark", None, "--engine spark"),
+    ],
+)
 def test_engine_unknown_engine_is_an_input_error(engine, scheduler, where, fake_embedder):
     from factcheck.errors import InputError
 

@@ -7,7 +7,6 @@ the module; the real models run (spaCy, ONNX int8), as in ``factcheck check``.
 from __future__ import annotations
 
 import json
-
 import os
 import sys
 from pathlib import Path

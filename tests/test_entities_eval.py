@@ -9,14 +9,25 @@ from factcheck.evaluation.findings import _cluster_records
 from factcheck.models import EntityMention, Span
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
-needs_data = pytest.mark.skipif(not DATA.exists(), reason="../shared/data not present (public eval data lives outside the repo)")
+needs_data = pytest.mark.skipif(
+    not DATA.exists(), reason="../shared/data not present (public eval data lives outside the repo)"
+)
 ANNOTATIONS = ev.load_annotations()
 
 
 def _row(outlet, identity, sys_id, label="PERSON", phrase="X", found=True, resolved=None, nominal=False):
-    return {"outlet": outlet, "identity": identity, "sys_id": sys_id, "label": label, "phrase": phrase,
-            "found": found, "sys_label": label if found else None, "sys_text": phrase, "resolved": resolved,
-            "nominal": nominal}
+    return {
+        "outlet": outlet,
+        "identity": identity,
+        "sys_id": sys_id,
+        "label": label,
+        "phrase": phrase,
+        "found": found,
+        "sys_label": label if found else None,
+        "sys_text": phrase,
+        "resolved": resolved,
+        "nominal": nominal,
+    }
 
 
 def test_entities_eval_fixtures_load():
@@ -36,8 +47,12 @@ def test_entities_eval_anchors_occur_in_outlet_text(ann):
 
 @pytest.mark.parametrize(
     "text, phrase, occurrence, expected",
-    [("Austin met Austin", "Austin", 1, 11), ("Austin met Austin", "Austin", 0, 0),
-     ("Austin met Austin", "Austin", 2, None), ("Lloyd", "Austin", 0, None)],
+    [
+        ("Austin met Austin", "Austin", 1, 11),
+        ("Austin met Austin", "Austin", 0, 0),
+        ("Austin met Austin", "Austin", 2, None),
+        ("Lloyd", "Austin", 0, None),
+    ],
 )
 def test_entities_eval_nth_offset(text, phrase, occurrence, expected):
     assert ev.nth_offset(text, phrase, occurrence) == expected
@@ -49,9 +64,11 @@ def _ent(start, end, text, label="PERSON"):
 
 @pytest.mark.parametrize(
     "start, end, expected",
-    [(0, 10, "Mattis"),  # "Mr. Mattis": the entity covers the head word
-     (14, 31, None),  # "the Pentagon chief": "Pentagon" is a modifier, not the mention
-     (40, 45, None)],  # nothing there
+    [
+        (0, 10, "Mattis"),  # "Mr. Mattis": the entity covers the head word
+        (14, 31, None),  # "the Pentagon chief": "Pentagon" is a modifier, not the mention
+        (40, 45, None),
+    ],  # nothing there
 )
 def test_entities_eval_covering_entity_uses_head(start, end, expected):
     ents = [_ent(4, 10, "Mattis"), _ent(18, 26, "Pentagon", "ORG")]
@@ -70,10 +87,12 @@ def test_entities_eval_pairwise_and_bcubed_arithmetic():
 
 @pytest.mark.parametrize(
     "row, verdict",
-    [(_row("a", "lloyd austin", "lloyd austin", phrase="Austin", resolved="Lloyd Austin"), "correct"),
-     (_row("a", "lloyd austin", "austin", phrase="Austin"), "unresolved"),
-     (_row("a", "lloyd austin", "ann austin", phrase="Austin", resolved="Ann Austin"), "wrong"),
-     (_row("a", "lloyd austin", "u", phrase="Austin", found=False), "missed")],
+    [
+        (_row("a", "lloyd austin", "lloyd austin", phrase="Austin", resolved="Lloyd Austin"), "correct"),
+        (_row("a", "lloyd austin", "austin", phrase="Austin"), "unresolved"),
+        (_row("a", "lloyd austin", "ann austin", phrase="Austin", resolved="Ann Austin"), "wrong"),
+        (_row("a", "lloyd austin", "u", phrase="Austin", found=False), "missed"),
+    ],
 )
 def test_entities_eval_short_form_verdict(row, verdict):
     assert ev.short_form_verdict(row, {"lloyd austin": {"lloyd austin"}}) == verdict
@@ -92,6 +111,8 @@ def test_entities_eval_regression_floor():
     assert out["events"] == len(ANNOTATIONS)
     assert out["anchor_errors"] == []
     assert out["pairwise"]["all"]["precision"] >= 0.95
-    assert out["pairwise"]["all"]["f1"] >= 0.88  # measured 0.903 (0.783 before name keys, surname relabelling, acronyms)
+    assert (
+        out["pairwise"]["all"]["f1"] >= 0.88
+    )  # measured 0.903 (0.783 before name keys, surname relabelling, acronyms)
     assert out["bcubed"]["f1"] >= 0.91  # measured 0.937
     assert out["detection"]["named_recall"] >= 0.95

@@ -12,8 +12,11 @@ DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
 EVENTS = evs.events_dir(DATA)
 REASON = f"{EVENTS} not present (the annotated events ship in ../shared beside the project)"
 
-pytestmark = [pytest.mark.model, pytest.mark.data,
-              pytest.mark.skipif(not (EVENTS / "README.md").exists(), reason=REASON)]
+pytestmark = [
+    pytest.mark.model,
+    pytest.mark.data,
+    pytest.mark.skipif(not (EVENTS / "README.md").exists(), reason=REASON),
+]
 
 # Targets of the "compare facts across the whole event" issue, on the dev set.
 MIN_RECALL_RIGHT_KIND = 0.6

@@ -45,24 +45,67 @@ ALTERED = {
     "finding, check_kind, expected",
     [
         # the odd outlet against either agreeing outlet: a match
-        (_finding("quote_altered", ("huffpost", "Flynn lied, and it destroyed his life"),
-                  ("fox-news", "Flynn lied and they destroyed his life")), True, True),
-        (_finding("quote_altered", ("huffpost", "Flynn lied, and it destroyed his life"),
-                  ("new-york-times", "Flynn lied and they destroyed his life.")), True, True),
+        (
+            _finding(
+                "quote_altered",
+                ("huffpost", "Flynn lied, and it destroyed his life"),
+                ("fox-news", "Flynn lied and they destroyed his life"),
+            ),
+            True,
+            True,
+        ),
+        (
+            _finding(
+                "quote_altered",
+                ("huffpost", "Flynn lied, and it destroyed his life"),
+                ("new-york-times", "Flynn lied and they destroyed his life."),
+            ),
+            True,
+            True,
+        ),
         # the two agreeing outlets (same side): no match
-        (_finding("quote_altered", ("fox-news", "Flynn lied and they destroyed his life"),
-                  ("new-york-times", "Flynn lied and they destroyed his life.")), True, False),
+        (
+            _finding(
+                "quote_altered",
+                ("fox-news", "Flynn lied and they destroyed his life"),
+                ("new-york-times", "Flynn lied and they destroyed his life."),
+            ),
+            True,
+            False,
+        ),
         # wrong kind for a discrepancy: no match; traps ignore the kind
-        (_finding("quote_attribution", ("huffpost", "and it destroyed his life"),
-                  ("fox-news", "they destroyed his life")), True, False),
-        (_finding("quote_attribution", ("huffpost", "and it destroyed his life"),
-                  ("fox-news", "they destroyed his life")), False, True),
+        (
+            _finding(
+                "quote_attribution", ("huffpost", "and it destroyed his life"), ("fox-news", "they destroyed his life")
+            ),
+            True,
+            False,
+        ),
+        (
+            _finding(
+                "quote_attribution", ("huffpost", "and it destroyed his life"), ("fox-news", "they destroyed his life")
+            ),
+            False,
+            True,
+        ),
         # anchor found in the wrong outlet's evidence: no match
-        (_finding("quote_altered", ("fox-news", "and it destroyed his life"),
-                  ("new-york-times", "they destroyed his life")), True, False),
+        (
+            _finding(
+                "quote_altered",
+                ("fox-news", "and it destroyed his life"),
+                ("new-york-times", "they destroyed his life"),
+            ),
+            True,
+            False,
+        ),
         # curly vs straight marks and spacing do not matter
-        (_finding("quote_altered", ("huffpost", "and  it DESTROYED his life"),
-                  ("fox-news", "they destroyed his life")), True, True),
+        (
+            _finding(
+                "quote_altered", ("huffpost", "and  it DESTROYED his life"), ("fox-news", "they destroyed his life")
+            ),
+            True,
+            True,
+        ),
     ],
 )
 def test_findings_eval_matches(finding: Finding, check_kind: bool, expected: bool) -> None:
@@ -87,14 +130,32 @@ def test_findings_eval_single_article_name(kind: str, texts: dict[str, str], exp
 
 
 def test_findings_eval_judge_and_score() -> None:
-    ann = {"cluster_id": "x", "source": "t", "articles": [], "discrepancies": [ALTERED],
-           "traps": [{"kind": "quote_altered", "anchors": [
-               {"outlet": "Fox News", "phrase": "lied many times to the FBI"},
-               {"outlet": "New York Times", "phrase": "lied many times to the F.B.I."}], "note": "trap"}]}
+    ann = {
+        "cluster_id": "x",
+        "source": "t",
+        "articles": [],
+        "discrepancies": [ALTERED],
+        "traps": [
+            {
+                "kind": "quote_altered",
+                "anchors": [
+                    {"outlet": "Fox News", "phrase": "lied many times to the FBI"},
+                    {"outlet": "New York Times", "phrase": "lied many times to the F.B.I."},
+                ],
+                "note": "trap",
+            }
+        ],
+    }
     fs = [
         _finding("quote_altered", ("huffpost", "and it destroyed his life"), ("fox-news", "they destroyed his life")),
-        _finding("quote_altered", ("huffpost", "and it destroyed his life"), ("new-york-times", "they destroyed his life")),
-        _finding("quote_altered", ("fox-news", "lied many times to the FBI"), ("new-york-times", "lied many times to the F.B.I.")),
+        _finding(
+            "quote_altered", ("huffpost", "and it destroyed his life"), ("new-york-times", "they destroyed his life")
+        ),
+        _finding(
+            "quote_altered",
+            ("fox-news", "lied many times to the FBI"),
+            ("new-york-times", "lied many times to the F.B.I."),
+        ),
         _finding("date_conflict", ("fox-news", "Monday"), ("huffpost", "Tuesday")),
     ]
     j = fe.judge(ann, fs)
@@ -133,7 +194,9 @@ def test_findings_eval_split_of(ann: dict, expected: str) -> None:
     assert fe.split_of(ann) == expected
 
 
-@pytest.mark.parametrize("split, ok", [("test", True), ("dev", True), (None, True), ("holdout", False), ("Test", False)])
+@pytest.mark.parametrize(
+    "split, ok", [("test", True), ("dev", True), (None, True), ("holdout", False), ("Test", False)]
+)
 def test_findings_eval_load_rejects_unknown_split(tmp_path: Path, split: str | None, ok: bool) -> None:
     ann = {"cluster_id": "x", "source": "NewsWCL50", "articles": [], "discrepancies": [], "traps": []}
     if split is not None:
@@ -171,8 +234,10 @@ def test_findings_eval_seeds(evaluation) -> None:
 @pytest.mark.model
 @pytest.mark.skipif(NO_DATA, reason=DATA_REASON)
 def test_findings_eval_splits_are_scored_apart(evaluation) -> None:
-    by_split = {part: sorted(c for c, e in evaluation["events"].items() if e["split"] == part)
-                for part in ("dev", "test", "seeds")}
+    by_split = {
+        part: sorted(c for c, e in evaluation["events"].items() if e["split"] == part)
+        for part in ("dev", "test", "seeds")
+    }
     assert by_split["seeds"] == ["seeds"]
     assert all(c.startswith("basil-") for c in by_split["dev"])
     assert all(c.startswith("newswcl50-") for c in by_split["test"])
@@ -192,8 +257,9 @@ def test_findings_eval_splits_are_scored_apart(evaluation) -> None:
         ("test", 3, TEST_PRECISION_FLOOR, TEST_RECALL_FLOOR),
     ],
 )
-def test_findings_eval_floors(evaluation, part: str, min_events: int, precision_floor: float,
-                              recall_floor: float) -> None:
+def test_findings_eval_floors(
+    evaluation, part: str, min_events: int, precision_floor: float, recall_floor: float
+) -> None:
     scores = evaluation[part]
     assert scores["events"] >= min_events
     assert scores["precision"] is not None and scores["precision"] >= precision_floor

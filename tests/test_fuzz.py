@@ -36,21 +36,44 @@ NEWS_LINES = [
     "WASHINGTON (Reuters) — The Pentagon said on Monday that talks would resume.",
     "“We will rebuild the bridge within two years,” Mayor Ana Ruiz said.",
     "The city council said Monday that the Harbour Bridge would stay closed until engineers finish.",
-    "Share this article", "Facebook Twitter WhatsApp Email", "Leave a Reply", "12 Comments", "Advertisement",
-    "Read more: Storm shuts bridge", "photo.jpg", "https://example.org/story", "----", "\\n",
-    "beijingwalker", "\xa0", "# Heading", "> quote", "- item", "1. item", "[link](http://x)", "![i](x.png)",
-    "<p>html</p>", "*emphasis* and _more_", "```", "",
+    "Share this article",
+    "Facebook Twitter WhatsApp Email",
+    "Leave a Reply",
+    "12 Comments",
+    "Advertisement",
+    "Read more: Storm shuts bridge",
+    "photo.jpg",
+    "https://example.org/story",
+    "----",
+    "\\n",
+    "beijingwalker",
+    "\xa0",
+    "# Heading",
+    "> quote",
+    "- item",
+    "1. item",
+    "[link](http://x)",
+    "![i](x.png)",
+    "<p>html</p>",
+    "*emphasis* and _more_",
+    "```",
+    "",
 ]
 line_soup = st.lists(st.one_of(st.sampled_from(NEWS_LINES), st.text(max_size=60)), max_size=25).map(
     lambda lines: "\n".join(lines)
 )
-json_scalar = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=40),
-                        line_soup)
-json_value = st.recursive(json_scalar, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
-    st.text(max_size=8), inner, max_size=3), max_leaves=8)
+json_scalar = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=40), line_soup
+)
+json_value = st.recursive(
+    json_scalar,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
 record = st.dictionaries(
     st.sampled_from(["text", "title", "outlet", "source", "published", "date", "id", "author", "byline", "x"]),
-    json_value, max_size=6,
+    json_value,
+    max_size=6,
 )
 
 
@@ -74,8 +97,10 @@ def _loads_or_fails_cleanly(folder: Path, data: bytes, suffix: str) -> None:
     for raw, art in zip(prep.raws, prep.articles):
         assert art.text.strip()
         for seg in art.segments:  # every kept character is a verbatim copy of the file text
-            assert art.text[seg.clean_start : seg.clean_start + seg.length] == \
-                raw.text[seg.orig_start : seg.orig_start + seg.length]
+            assert (
+                art.text[seg.clean_start : seg.clean_start + seg.length]
+                == raw.text[seg.orig_start : seg.orig_start + seg.length]
+            )
         art.model_dump_json()  # and the record can be written (valid Unicode throughout)
 
 
@@ -92,7 +117,11 @@ def test_fuzz_load_and_clean_random_unicode(folder: Path, text: str, suffix: str
 @given(line_soup, st.sampled_from([".txt", ".md", ".html"]), st.booleans())
 def test_fuzz_load_and_clean_news_like_lines(folder: Path, text: str, suffix: str, crlf: bool) -> None:
     if suffix == ".html":
-        text = "<html><body><article>" + "".join(f"<p>{line}</p>" for line in text.split("\n")) + "</article></body></html>"
+        text = (
+            "<html><body><article>"
+            + "".join(f"<p>{line}</p>" for line in text.split("\n"))
+            + "</article></body></html>"
+        )
     if crlf:
         text = text.replace("\n", "\r\n")
     _loads_or_fails_cleanly(folder, text.encode("utf-8"), suffix)
@@ -111,7 +140,8 @@ def test_fuzz_load_and_clean_json_records(folder: Path, records: list, ascii_onl
 ESCAPES = ["\\ud800", "\\udfff", "\\ud83d\\ude00", "\\u0000", "\\u00e9", '\\"', "\\\\", "\\x41", "\\u12", "\\n", "\t"]
 hand_json = st.one_of(
     st.lists(st.one_of(st.sampled_from(ESCAPES), st.text(max_size=8)), max_size=12).map(
-        lambda parts: '{"title": "t", "text": "' + "".join(parts) + ' body text"}'),
+        lambda parts: '{"title": "t", "text": "' + "".join(parts) + ' body text"}'
+    ),
     st.integers(min_value=4200, max_value=4400).map(lambda n: '{"text": "body", "n": ' + "9" * n + "}"),
     st.integers(min_value=1, max_value=30000).map(lambda n: "[" * n + "]" * n),
     st.integers(min_value=1, max_value=30000).map(lambda n: '{"text": ' + "[" * n + "]" * n + "}"),

@@ -20,10 +20,10 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from factcheck.errors import InputError
-from factcheck.gate import Policy, load_policy, quote_in_source
 from factcheck.cli.gate import GateCommand, gate_command
 from factcheck.cli.review import review_app
+from factcheck.errors import InputError
+from factcheck.gate import Policy, load_policy, quote_in_source
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -57,6 +57,7 @@ def _gate(*args: str, input: bytes | None = None):
 
 # ------------------------------------------------------------------- policy
 
+
 def _write(tmp_path: Path, text: str) -> Path:
     p = tmp_path / "factcheck.toml"
     p.write_text(text, encoding="utf-8")
@@ -76,8 +77,10 @@ def test_gate_policy_example_file_documents_the_defaults() -> None:
     [
         ("[gate]\nblock_unsupported_claims = true\n", {"block_unsupported_claims": True}),
         ('[gate]\nblock_kinds = ["contradiction"]\n', {"block_kinds": ("contradiction",)}),
-        ('[gate]\nblock_severities = ["high"]\naccepted_findings_pass = false\n',
-         {"block_severities": ("high",), "accepted_findings_pass": False}),
+        (
+            '[gate]\nblock_severities = ["high"]\naccepted_findings_pass = false\n',
+            {"block_severities": ("high",), "accepted_findings_pass": False},
+        ),
         ("", {}),  # an empty file: the defaults
     ],
 )
@@ -112,8 +115,7 @@ def test_gate_policy_missing_file_is_input_error(tmp_path: Path) -> None:
 
 # ------------------------------------------------------------ quote matching
 
-SOURCE = ["Overnight, the PRC informed the U.S. that they have declined our invitation,",
-          "the Pentagon said."]
+SOURCE = ["Overnight, the PRC informed the U.S. that they have declined our invitation,", "the Pentagon said."]
 
 
 @pytest.mark.parametrize(
@@ -133,6 +135,7 @@ def test_gate_quote_in_source(draft: str, expected) -> None:
 
 
 # ---------------------------------------------------------- the gate, CLI
+
 
 @pytest.mark.model
 @needs_seeds
@@ -164,11 +167,15 @@ def test_gate_invented_quote_is_blocked(fake_models) -> None:
     assert "quote_unsupported" in res.output
 
 
-PENTAGON_000 = ("“The Department believes strongly in the importance of maintaining open lines of "
-                "military-to-military communication between Washington and Beijing to ensure that competition "
-                "does not veer into conflict,” the Pentagon said in a statement.")
-OVERNIGHT = ("“Overnight, the PRC informed the U.S. that they have declined our early May invitation for Secretary "
-             "Austin to meet with PRC Minister of National Defense Li Shangfu in Singapore this week,”")
+PENTAGON_000 = (
+    "“The Department believes strongly in the importance of maintaining open lines of "
+    "military-to-military communication between Washington and Beijing to ensure that competition "
+    "does not veer into conflict,” the Pentagon said in a statement."
+)
+OVERNIGHT = (
+    "“Overnight, the PRC informed the U.S. that they have declined our early May invitation for Secretary "
+    "Austin to meet with PRC Minister of National Defense Li Shangfu in Singapore this week,”"
+)
 
 
 @pytest.mark.model
@@ -179,13 +186,20 @@ OVERNIGHT = ("“Overnight, the PRC informed the U.S. that they have declined ou
         # verbatim from 000; 003 words the statement differently: the sources differ, the draft is faithful
         (PENTAGON_000, 0, "quote_sources_differ"),
         # words from 000's own prose put in quotation marks
-        ("Pentagon officials said the decision “shuts the door for now on a meeting between Austin and "
-         "Li Shangfu”.", 1, "quote_unattributed"),
+        (
+            "Pentagon officials said the decision “shuts the door for now on a meeting between Austin and Li Shangfu”.",
+            1,
+            "quote_unattributed",
+        ),
         # the Pentagon's words credited to a Chinese spokeswoman
         (OVERNIGHT + " Chinese foreign ministry spokeswoman Mao Ning said.", 1, "quote_attribution"),
         # scare quotes: not a quote of anyone, nothing to check
-        ("The so-called “peace dividend” never arrived, and relations between the two militaries kept "
-         "getting worse.", 0, None),
+        (
+            "The so-called “peace dividend” never arrived, and relations between the two militaries kept "
+            "getting worse.",
+            0,
+            None,
+        ),
     ],
 )
 def test_gate_quote_cases(fake_models, tmp_path: Path, body: str, code: int, kind) -> None:
@@ -242,15 +256,19 @@ def test_gate_unsupported_claims_block_only_when_policy_says(fake_models, tmp_pa
 
 @pytest.mark.model
 @needs_seeds
-@pytest.mark.parametrize("passes, status, note", [
-    (True, "accept", "quote checked against the Pentagon transcript"),
-    (True, "dismiss", "false alarm: the Pentagon issued both wordings"),
-    (False, "confirm", "real"),
-    (False, "accept", None),  # issue 11: a decision without a note is not honoured (require_note)
-    (False, "dismiss", "  "),  # a blank note is no note
-])
-def test_gate_reviewed_findings_pass_when_accepted(fake_models, tmp_path: Path, passes: bool, status: str,
-                                                   note) -> None:
+@pytest.mark.parametrize(
+    "passes, status, note",
+    [
+        (True, "accept", "quote checked against the Pentagon transcript"),
+        (True, "dismiss", "false alarm: the Pentagon issued both wordings"),
+        (False, "confirm", "real"),
+        (False, "accept", None),  # issue 11: a decision without a note is not honoured (require_note)
+        (False, "dismiss", "  "),  # a blank note is no note
+    ],
+)
+def test_gate_reviewed_findings_pass_when_accepted(
+    fake_models, tmp_path: Path, passes: bool, status: str, note
+) -> None:
     """Workflow: gate blocks -> check draft+sources -> a reviewer accepts, saying why -> gate with --reviews passes."""
     src = tmp_path / "sources"
     shutil.copytree(SEEDS, src)
@@ -261,12 +279,25 @@ def test_gate_reviewed_findings_pass_when_accepted(fake_models, tmp_path: Path, 
     res = runner.invoke(_app(), ["gate", str(draft), "--sources", str(src), "--format", "json"])
     assert res.exit_code == 1
     blocking = [r["finding_id"] for r in json.loads(res.stdout)["reasons"] if r["blocks"]]
-    res = runner.invoke(_app(), ["check", str(draft), str(src), "--out", str(report),
-                                 "--claims-dir", str(tmp_path / "claims"), "--quiet"])
+    res = runner.invoke(
+        _app(),
+        ["check", str(draft), str(src), "--out", str(report), "--claims-dir", str(tmp_path / "claims"), "--quiet"],
+    )
     assert res.exit_code == 0, res.output
     for fid in blocking:  # the gate's ids are the report's ids
-        res = runner.invoke(_app(), ["review", status, fid, "--report", str(report), "--by", "ed",
-                                     *(["--note", note] if note is not None else [])])
+        res = runner.invoke(
+            _app(),
+            [
+                "review",
+                status,
+                fid,
+                "--report",
+                str(report),
+                "--by",
+                "ed",
+                *(["--note", note] if note is not None else []),
+            ],
+        )
         assert res.exit_code == 0, res.output
     res = runner.invoke(_app(), ["gate", str(draft), "--sources", str(src), "--reviews", str(report)])
     assert res.exit_code == (0 if passes else 1), res.output
@@ -275,16 +306,19 @@ def test_gate_reviewed_findings_pass_when_accepted(fake_models, tmp_path: Path, 
     elif status != "confirm":
         assert "without a note (require_note = true)" in res.output
         pol = _write(tmp_path, "[gate]\nrequire_note = false\n")
-        res = runner.invoke(_app(), ["gate", str(draft), "--sources", str(src), "--reviews", str(report),
-                                     "--policy", str(pol)])
+        res = runner.invoke(
+            _app(), ["gate", str(draft), "--sources", str(src), "--reviews", str(report), "--policy", str(pol)]
+        )
         assert res.exit_code == 0, res.output  # a desk that does not require notes
     pol = _write(tmp_path, "[gate]\naccepted_findings_pass = false\n")
-    res = runner.invoke(_app(), ["gate", str(draft), "--sources", str(src), "--reviews", str(report),
-                                 "--policy", str(pol)])
+    res = runner.invoke(
+        _app(), ["gate", str(draft), "--sources", str(src), "--reviews", str(report), "--policy", str(pol)]
+    )
     assert res.exit_code == 1
 
 
 # ------------------------------------------------------------- fail closed
+
 
 @pytest.mark.parametrize(
     "args, message",
@@ -346,6 +380,7 @@ def test_gate_draft_inside_sources_is_not_its_own_source(fake_models, tmp_path: 
 
 # ------------------------------------------------------------------ issue 12
 
+
 def test_gate_missing_reviews_path_is_error(fake_models, tmp_path: Path) -> None:
     """Case 8: a --reviews path with neither a report nor a reviews file was ignored without a word."""
     res = _gate(str(DRAFTS / "faithful.txt"), "--sources", str(SEEDS), "--reviews", str(tmp_path / "reports" / "typo"))
@@ -354,8 +389,9 @@ def test_gate_missing_reviews_path_is_error(fake_models, tmp_path: Path) -> None
     assert "report this" not in res.output
 
 
-def test_gate_unreadable_draft_or_policy_is_one_line_error(fake_models, tmp_path: Path,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_gate_unreadable_draft_or_policy_is_one_line_error(
+    fake_models, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Case 6: permission denied is the user's to fix: exit 2 with the file and the fix, not 'report this'."""
     draft = tmp_path / "draft.txt"
     shutil.copy(DRAFTS / "faithful.txt", draft)
@@ -367,7 +403,9 @@ def test_gate_unreadable_draft_or_policy_is_one_line_error(fake_models, tmp_path
         raise PermissionError(13, "Permission denied", str(self))
 
     monkeypatch.setattr(Path, "read_bytes", lambda self: no(self) if self in denied else real_bytes(self))
-    monkeypatch.setattr(Path, "read_text", lambda self, *a, **k: no(self) if self in denied else real_text(self, *a, **k))
+    monkeypatch.setattr(
+        Path, "read_text", lambda self, *a, **k: no(self) if self in denied else real_text(self, *a, **k)
+    )
     for args, name in (([], "draft.txt"), (["--policy", str(policy)], "factcheck.toml")):
         res = _gate(str(draft), "--sources", str(SEEDS), *args)
         assert res.exit_code == 2, res.output
@@ -375,8 +413,9 @@ def test_gate_unreadable_draft_or_policy_is_one_line_error(fake_models, tmp_path
 
 
 @needs_seeds
-def test_gate_damaged_cache_is_healed_not_report_this(fake_embedder, tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_gate_damaged_cache_is_healed_not_report_this(
+    fake_embedder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Case 4: a junk embedding cache made the gate exit 2 with 'report this'; now it heals and decides."""
     from factcheck.embed import CachedEmbedder
 
@@ -391,6 +430,7 @@ def test_gate_damaged_cache_is_healed_not_report_this(fake_embedder, tmp_path: P
 
 
 # ------------------------------------------------------------------ issue 11
+
 
 @pytest.mark.model
 @needs_seeds
@@ -407,8 +447,13 @@ def test_gate_reads_the_draft_from_standard_input(fake_models) -> None:
 @needs_seeds
 def test_gate_reads_a_json_draft_from_standard_input(fake_models) -> None:
     """A CMS posts the draft as one JSON object; its own 'published' dates it."""
-    body = json.dumps({"title": "China declines Austin meeting", "published": "2023-05-30",
-                       "text": (DRAFTS / "faithful.txt").read_text(encoding="utf-8")})
+    body = json.dumps(
+        {
+            "title": "China declines Austin meeting",
+            "published": "2023-05-30",
+            "text": (DRAFTS / "faithful.txt").read_text(encoding="utf-8"),
+        }
+    )
     res = _gate("-", "--sources", str(SEEDS), "--format", "json", input=body.encode())
     assert res.exit_code == 0, res.output
     assert json.loads(res.stdout)["draft_date"]["source"] == "draft"
@@ -418,9 +463,11 @@ def test_gate_reads_a_json_draft_from_standard_input(fake_models) -> None:
 @needs_seeds
 def test_gate_reads_front_matter_of_a_draft_on_standard_input(fake_models) -> None:
     """Front matter dates a draft on stdin as it dates a .md file; line numbers count from the file's first line."""
-    body = ("---\npublished: 2023-05-30\n---\nPentagon statement\n\nChina has rebuffed a request from U.S. Defense "
-            "Secretary Lloyd Austin for a meeting on the sidelines of an annual security forum in Singapore this "
-            "weekend, the Pentagon announced on Wednesday.\n")
+    body = (
+        "---\npublished: 2023-05-30\n---\nPentagon statement\n\nChina has rebuffed a request from U.S. Defense "
+        "Secretary Lloyd Austin for a meeting on the sidelines of an annual security forum in Singapore this "
+        "weekend, the Pentagon announced on Wednesday.\n"
+    )
     res = _gate("-", "--sources", str(SEEDS), "--format", "json", input=body.encode())
     data = json.loads(res.stdout)
     assert data["draft_date"]["value"] == "2023-05-30" and data["draft_date"]["source"] == "draft"
@@ -443,8 +490,11 @@ def test_gate_reads_front_matter_of_a_draft_on_standard_input(fake_models) -> No
 )
 def test_gate_every_error_exits_2_with_json(fake_models, args: list[str], stdin, problem: str) -> None:
     """Issue 11: a usage error printed a box; a CMS asking for JSON always gets the one error object."""
-    res = _gate(*args, "--format", "json", input=stdin) if "--sources" not in args[-1:] else \
-        CliRunner().invoke(_app(), ["gate", "--format", "json", *args], input=stdin)
+    res = (
+        _gate(*args, "--format", "json", input=stdin)
+        if "--sources" not in args[-1:]
+        else CliRunner().invoke(_app(), ["gate", "--format", "json", *args], input=stdin)
+    )
     assert res.exit_code == 2, res.output
     data = json.loads(res.stdout)
     assert data["decision"] == "error" and data["exit_code"] == 2 and data["schema_version"] == 2
@@ -476,12 +526,25 @@ def test_gate_json_schema(fake_models) -> None:
     """schema_version, typed numbers, and for every reason the fact, the draft span and the source evidence."""
     draft = (DRAFTS / "altered_quote.txt").read_text(encoding="utf-8") + (
         "\nChina has turned down 14 requests for talks, officials said.\n"
-        "\nThe city council approved a new budget for public libraries after a long debate.\n")
+        "\nThe city council approved a new budget for public libraries after a long debate.\n"
+    )
     res = _gate("-", "--sources", str(SEEDS), "--published", "2023-05-30", "--format", "json", input=draft.encode())
     data = json.loads(res.stdout)
     assert data["schema_version"] == 2 and data["exit_code"] == res.exit_code == 1
-    assert set(data) >= {"decision", "draft", "draft_date", "sources", "reasons", "claims", "quotes", "facts",
-                         "unchecked", "assumptions", "policy", "warnings"}
+    assert set(data) >= {
+        "decision",
+        "draft",
+        "draft_date",
+        "sources",
+        "reasons",
+        "claims",
+        "quotes",
+        "facts",
+        "unchecked",
+        "assumptions",
+        "policy",
+        "warnings",
+    }
     kinds = {r["kind"] for r in data["reasons"]}
     assert {"quote_altered", "figure_unsupported", "unsupported_claim"} <= kinds
     for r in data["reasons"]:
@@ -504,16 +567,25 @@ def test_gate_typed_detail_turns_numeric_strings_into_numbers() -> None:
     from factcheck.gate import typed_detail
 
     assert typed_detail({"cosine": "0.93", "versions": 3, "sequence": "59 → 78", "n": "12"}) == {
-        "cosine": 0.93, "versions": 3, "sequence": "59 → 78", "n": 12}
+        "cosine": 0.93,
+        "versions": 3,
+        "sequence": "59 → 78",
+        "n": 12,
+    }
 
 
 @pytest.mark.model
 @needs_seeds
 def test_gate_planted_errors_of_issue_11_are_all_caught(fake_models) -> None:
     """Issue 11: "on Wednesday" (the seeds say Monday) and 14 requests / 24 combat aircraft / 600 delegates passed."""
-    res = _gate(str(DRAFTS / "planted_errors.txt"), "--sources", str(SEEDS), "--published", "2023-05-30",
-                "--format", "json")
+    res = _gate(
+        str(DRAFTS / "planted_errors.txt"), "--sources", str(SEEDS), "--published", "2023-05-30", "--format", "json"
+    )
     assert res.exit_code == 1, res.output
     blocking = [(r["kind"], r["draft"]["text"]) for r in json.loads(res.stdout)["reasons"] if r["blocks"]]
-    assert sorted(blocking) == [("date_conflict", "Wednesday"), ("figure_unsupported", "14 requests"),
-                                ("figure_unsupported", "24 combat aircraft"), ("figure_unsupported", "600 delegates")]
+    assert sorted(blocking) == [
+        ("date_conflict", "Wednesday"),
+        ("figure_unsupported", "14 requests"),
+        ("figure_unsupported", "24 combat aircraft"),
+        ("figure_unsupported", "600 delegates"),
+    ]

@@ -28,7 +28,8 @@ PYLOS = ROOT / ".." / "shared" / "events" / "pylos-shipwreck"
 
 needs_seeds = pytest.mark.skipif(not SEEDS.exists(), reason="seeds/ not present")
 needs_pylos = pytest.mark.skipif(
-    not PYLOS.is_dir(), reason="../shared/events/pylos-shipwreck not present (dev events live outside the repo)")
+    not PYLOS.is_dir(), reason="../shared/events/pylos-shipwreck not present (dev events live outside the repo)"
+)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -103,34 +104,86 @@ The refusal comes amid strained relations between the two superpowers.
 SEEDS_CASES = [
     ("faithful", None, 0, None, None),
     # the issue's own cases: a weekday, three invented figures
-    ("wrong weekday", "the Pentagon said Monday => the Pentagon announced on Wednesday", 1, "date_conflict", "Wednesday"),
-    ("invented count", "+ China has turned down 14 requests for talks since 2021, officials said.", 1,
-     "figure_unsupported", "14 requests"),
-    ("invented figure in a true sentence", "for purchasing combat => for purchasing 24 combat", 1,
-     "figure_unsupported", "24 combat aircraft"),
-    ("invented figure and day", "+ The Shangri-La Dialogue opens on Friday with 600 delegates.", 1,
-     "figure_unsupported", "600 delegates"),
+    (
+        "wrong weekday",
+        "the Pentagon said Monday => the Pentagon announced on Wednesday",
+        1,
+        "date_conflict",
+        "Wednesday",
+    ),
+    (
+        "invented count",
+        "+ China has turned down 14 requests for talks since 2021, officials said.",
+        1,
+        "figure_unsupported",
+        "14 requests",
+    ),
+    (
+        "invented figure in a true sentence",
+        "for purchasing combat => for purchasing 24 combat",
+        1,
+        "figure_unsupported",
+        "24 combat aircraft",
+    ),
+    (
+        "invented figure and day",
+        "+ The Shangri-La Dialogue opens on Friday with 600 delegates.",
+        1,
+        "figure_unsupported",
+        "600 delegates",
+    ),
     # a dated source (001, Tue 30 May 2023): "later this week" is 29 May - 4 June
     ("wrong date", "later this week => on June 8", 1, "date_conflict", "June 8"),
     ("wrong year", "since 2018 => since 2019", 1, "date_conflict", "2019"),
     ("misspelt name", "Lloyd Austin => Lloyd Austen", 1, "name_misspelt", "Austen"),
     ("wrong title", "Chinese Defense Minister => Chinese Foreign Minister", 1, "title_conflict", "Foreign Minister"),
     # 001 says the foreign ministry took no position, 004 that it blamed the US: the draft follows 004
-    ("sides with a source in the sources' contradiction",
-     "+ On Tuesday, China's foreign ministry blamed its decision to decline the meeting on the United States.", 0,
-     None, None),
-    ("right rank", "+ Pentagon spokesman Brigadier General Pat Ryder said the door to talks remained open.", 0,
-     None, None),
-    ("wrong rank", "+ Pentagon spokesman Colonel Pat Ryder said the door to talks remained open.", 1,
-     "title_conflict", "Colonel"),
-    ("a man's role for a woman's", "+ Chinese foreign ministry spokesman Mao Ning told reporters on Tuesday that "
-                                   "the United States must show sincerity.", 1, "title_conflict", "spokesman"),
-    ("invented quote", "+ “We will not sit down with the Americans while the sanctions remain,” Chinese Foreign "
-                       "Minister Qin Gang told reporters.", 1, "quote_unsupported", "sit down"),
-    ("quote credited to another speaker",
-     "+ “Overnight, the PRC informed the U.S. that they have declined our early May invitation for Secretary "
-     "Austin to meet with PRC Minister of National Defense Li Shangfu in Singapore this week,” Chinese foreign "
-     "ministry spokeswoman Mao Ning said.", 1, "quote_attribution", None),
+    (
+        "sides with a source in the sources' contradiction",
+        "+ On Tuesday, China's foreign ministry blamed its decision to decline the meeting on the United States.",
+        0,
+        None,
+        None,
+    ),
+    (
+        "right rank",
+        "+ Pentagon spokesman Brigadier General Pat Ryder said the door to talks remained open.",
+        0,
+        None,
+        None,
+    ),
+    (
+        "wrong rank",
+        "+ Pentagon spokesman Colonel Pat Ryder said the door to talks remained open.",
+        1,
+        "title_conflict",
+        "Colonel",
+    ),
+    (
+        "a man's role for a woman's",
+        "+ Chinese foreign ministry spokesman Mao Ning told reporters on Tuesday that "
+        "the United States must show sincerity.",
+        1,
+        "title_conflict",
+        "spokesman",
+    ),
+    (
+        "invented quote",
+        "+ “We will not sit down with the Americans while the sanctions remain,” Chinese Foreign "
+        "Minister Qin Gang told reporters.",
+        1,
+        "quote_unsupported",
+        "sit down",
+    ),
+    (
+        "quote credited to another speaker",
+        "+ “Overnight, the PRC informed the U.S. that they have declined our early May invitation for Secretary "
+        "Austin to meet with PRC Minister of National Defense Li Shangfu in Singapore this week,” Chinese foreign "
+        "ministry spokeswoman Mao Ning said.",
+        1,
+        "quote_attribution",
+        None,
+    ),
 ]
 
 
@@ -165,8 +218,11 @@ def test_gate_facts_undated_sources_are_listed_and_the_assumption_said(fake_mode
     assert any("within one week" in a for a in data["assumptions"])
     reason = next(r for r in data["reasons"] if r["kind"] == "date_conflict")
     assert "weekday names" in reason["detail"]["basis"]
-    assert data["draft_date"] == {"value": "2023-05-30", "source": "option",
-                                  "note": "the draft is dated 2023-05-30 (--published)"}
+    assert data["draft_date"] == {
+        "value": "2023-05-30",
+        "source": "option",
+        "note": "the draft is dated 2023-05-30 (--published)",
+    }
 
 
 @pytest.mark.model
@@ -213,6 +269,7 @@ def test_gate_facts_draft_date_from_its_own_date_line_or_today(fake_models, monk
 
 # ------------------------------------------------------------ a dev event
 
+
 def _pylos_sources() -> list[Path]:
     return sorted(PYLOS.glob("*.txt"))
 
@@ -246,12 +303,27 @@ PYLOS_CASES = [
     ("wrong date", "early on Wednesday => on June 12", 1, "date_conflict", "June 12"),
     ("altered toll", "At least 78 migrants died => 88 migrants died", 1, "number_conflict", "88"),
     ("altered arrests", "Nine Egyptian => Twelve Egyptian", 1, "number_conflict", "Twelve"),
-    ("altered rescued, a figure the tagger misses", "brought 104 survivors => brought 140 survivors", 1,
-     "number_conflict", "140"),
-    ("invented figure", "+ The coast guard sent 14 helicopters to search the area.", 1, "figure_unsupported",
-     "14 helicopters"),
-    ("invented quote", '+ "We did everything we could to save them," Alexiou said.', 1, "quote_unsupported",
-     "everything"),
+    (
+        "altered rescued, a figure the tagger misses",
+        "brought 104 survivors => brought 140 survivors",
+        1,
+        "number_conflict",
+        "140",
+    ),
+    (
+        "invented figure",
+        "+ The coast guard sent 14 helicopters to search the area.",
+        1,
+        "figure_unsupported",
+        "14 helicopters",
+    ),
+    (
+        "invented quote",
+        '+ "We did everything we could to save them," Alexiou said.',
+        1,
+        "quote_unsupported",
+        "everything",
+    ),
     ("misspelt name", "Nikos Alexiou => Nikos Alexoiu", 1, "name_misspelt", "Alexoiu"),
     ("wrong rank", "+ {spanos_captain}", 1, "title_conflict", "captain"),
 ]
@@ -287,10 +359,12 @@ MAUI = ROOT / ".." / "shared" / "events" / "maui-wildfires"
 @pytest.mark.model
 @pytest.mark.skipif(not MAUI.is_dir(), reason="../shared/events/maui-wildfires not present")
 def test_gate_facts_a_toll_update_is_no_wrong_day(fake_models) -> None:
-    """"Rose to 93 on Saturday" beside a source's "rose to 99 on Monday" is the next update, not a wrong day:
+    """ "Rose to 93 on Saturday" beside a source's "rose to 99 on Monday" is the next update, not a wrong day:
     two sentences that count the same thing with values that cannot both hold date two happenings."""
-    draft = ("Maui fire toll rises\n\nThe death toll from the Maui wildfires rose to 93 on Saturday, officials "
-             "said, making it the deadliest US wildfire in more than a century.\n")
+    draft = (
+        "Maui fire toll rises\n\nThe death toll from the Maui wildfires rose to 93 on Saturday, officials "
+        "said, making it the deadliest US wildfire in more than a century.\n"
+    )
     res, data = _run(draft, sorted(MAUI.glob("*.txt")), "2023-08-13")
     _check(res, data, 0, None, None)
     wrong = draft.replace("rose to 93 on Saturday", "rose to 99 on Saturday")  # the Monday figure, put on Saturday

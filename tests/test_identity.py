@@ -66,8 +66,13 @@ def test_entities_portfolios(title, expected):
 
 @pytest.mark.parametrize(
     "text, key",
-    [("the Pentagon", "pentagon"), ("the Defense Department", "pentagon"), ("DoD", "pentagon"),
-     ("the White House", "white house"), ("the ministry", None)],
+    [
+        ("the Pentagon", "pentagon"),
+        ("the Defense Department", "pentagon"),
+        ("DoD", "pentagon"),
+        ("the White House", "white house"),
+        ("the ministry", None),
+    ],
 )
 def test_entities_institution_aliases(text, key):
     assert institution_key(text) == key
@@ -85,8 +90,6 @@ def test_entities_speaker_keys_embassy_is_not_the_ministry():
     ministry, c2 = speaker_keys("the Chinese Defense Ministry", None)
     assert not embassy & ministry
     assert c1 == c2 == {"china"}
-
-
 
 
 @pytest.mark.parametrize(
@@ -114,12 +117,14 @@ def test_entities_name_variants_are_one_candidate():
 
 
 def test_entities_identity_links_mislabelled_surnames_and_acronyms():
-    ents = [_person("Jim Mattis"),
-            EntityMention(span=Span(start=0, end=6), text="Mattis", label="GPE"),
-            EntityMention(span=Span(start=0, end=30), text="Central Intelligence Agency", label="ORG"),
-            EntityMention(span=Span(start=0, end=6), text="C.I.A.", label="ORG"),
-            EntityMention(span=Span(start=0, end=9), text="Pyongyang", label="GPE"),
-            EntityMention(span=Span(start=0, end=11), text="North Korea", label="GPE")]
+    ents = [
+        _person("Jim Mattis"),
+        EntityMention(span=Span(start=0, end=6), text="Mattis", label="GPE"),
+        EntityMention(span=Span(start=0, end=30), text="Central Intelligence Agency", label="ORG"),
+        EntityMention(span=Span(start=0, end=6), text="C.I.A.", label="ORG"),
+        EntityMention(span=Span(start=0, end=9), text="Pyongyang", label="GPE"),
+        EntityMention(span=Span(start=0, end=11), text="North Korea", label="GPE"),
+    ]
     idx = AliasIndex.build(ents)
     ids = [idx.identity(e) for e in ents]
     assert ids[0] == ids[1] == "person:james mattis"

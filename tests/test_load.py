@@ -31,16 +31,27 @@ def test_load_folder_is_recursive_sorted_and_skips_hidden(tmp_path: Path) -> Non
 def test_load_markdown_suffix_is_markdown_with_front_matter(tmp_path: Path) -> None:
     (tmp_path / "ferry.markdown").write_text(
         "---\ntitle: Ferry sinks off the coast\noutlet: Harbour Times\n---\nThe ferry sank on Monday, the coast guard said.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (tmp_path / "notes.mdown").write_text("Not a suffix factcheck reads.", encoding="utf-8")
     docs = load_paths([tmp_path])  # a folder finds it
-    assert [(d.id, d.format, d.title, d.outlet) for d in docs] == [("ferry", "md", "Ferry sinks off the coast", "Harbour Times")]
-    assert docs[0].text[docs[0].body_start:].startswith("The ferry sank on Monday")
+    assert [(d.id, d.format, d.title, d.outlet) for d in docs] == [
+        ("ferry", "md", "Ferry sinks off the coast", "Harbour Times")
+    ]
+    assert docs[0].text[docs[0].body_start :].startswith("The ferry sank on Monday")
 
 
 def test_load_fixture_folder_reads_every_format() -> None:
     docs = {d.id: d for d in load_paths([FIXTURES])}
-    assert set(docs) == {"articles-1", "custom-7", "bridge", "ferry_timetable", "forum_repost", "lighthouse", "web_page"}
+    assert set(docs) == {
+        "articles-1",
+        "custom-7",
+        "bridge",
+        "ferry_timetable",
+        "forum_repost",
+        "lighthouse",
+        "web_page",
+    }
     assert {d.format for d in docs.values()} == {"txt", "md", "html", "json"}
 
 
@@ -68,7 +79,12 @@ def test_load_jsonl_ids_outlet_and_dates() -> None:
 
 def test_load_json_single_article() -> None:
     (doc,) = load_file(FIXTURES / "lighthouse.json")
-    assert (doc.id, doc.title, doc.outlet, doc.published) == ("lighthouse", "Lighthouse restored", "Coast Weekly", dt.date(2024, 3, 3))
+    assert (doc.id, doc.title, doc.outlet, doc.published) == (
+        "lighthouse",
+        "Lighthouse restored",
+        "Coast Weekly",
+        dt.date(2024, 3, 3),
+    )
     assert "\n\n" in doc.text
 
 
@@ -130,9 +146,17 @@ def _write(tmp_path: Path, name: str, data: bytes) -> Path:
         ("bad.jsonl", b'{"text": "ok"}\n{"text": \n', r"line 2.*invalid JSON"),
         ("numbers.jsonl", b"[1, 2]\n", r"line 1.*found a JSON list"),
         # Issue 12, case 8: UTF-16 is text in another encoding, not "binary (NUL byte)".
-        ("utf16le.txt", "\ufeffThe council met.".encode("utf-16-le"), r"UTF-16LE text \(byte-order mark FF FE\).*UTF-8"),
+        (
+            "utf16le.txt",
+            "\ufeffThe council met.".encode("utf-16-le"),
+            r"UTF-16LE text \(byte-order mark FF FE\).*UTF-8",
+        ),
         ("utf16be.txt", "\ufeffThe council met.".encode("utf-16-be"), r"UTF-16BE text.*iconv -f UTF-16"),
-        ("utf16-nobom.txt", "The council met on Monday.".encode("utf-16-le"), r"UTF-16LE text without a byte-order mark"),
+        (
+            "utf16-nobom.txt",
+            "The council met on Monday.".encode("utf-16-le"),
+            r"UTF-16LE text without a byte-order mark",
+        ),
         ("utf32.txt", "\ufeffThe council met.".encode("utf-32-le"), r"UTF-32LE text"),
         # ... and a 'text' that is there but not a string is not "no 'text' field".
         ("number.json", b'{"text": 42}', r"'text' must be a string, found a number"),
@@ -196,6 +220,7 @@ def test_load_unsafe_record_id_is_made_file_safe(tmp_path: Path) -> None:
 
 
 # ------------------------------------------- issue 12, case 6: unreadable input
+
 
 def _deny(monkeypatch: pytest.MonkeyPatch, victim: Path) -> None:
     """Reading ``victim`` fails as it does for a non-root user on a chmod 000 file

@@ -83,6 +83,7 @@ def _only_inline_text(tokens, block: str) -> str:
 
 # ----------------------------------------------------------------- md_text
 
+
 @pytest.mark.parametrize("s", HOSTILE)
 def test_markup_md_text_is_one_paragraph_of_plain_text(s: str) -> None:
     assert _only_inline_text(MD.parse(md_text(s)), "paragraph") == _plain(s)
@@ -101,8 +102,15 @@ def test_markup_md_text_in_a_heading_stays_the_heading_text(s: str) -> None:
 def test_markup_md_text_in_a_list_item_and_table_cell(s: str) -> None:
     tokens = MD.parse("- " + md_text(s) + "\n- second")
     assert [t.type for t in tokens].count("list_item_open") == 2
-    assert {t.type for t in tokens} <= {"bullet_list_open", "bullet_list_close", "list_item_open",
-                                        "list_item_close", "paragraph_open", "paragraph_close", "inline"}
+    assert {t.type for t in tokens} <= {
+        "bullet_list_open",
+        "bullet_list_close",
+        "list_item_open",
+        "list_item_close",
+        "paragraph_open",
+        "paragraph_close",
+        "inline",
+    }
     table = f"| a | b |\n|---|---|\n| {md_text(s)} | x |\n"
     tokens = MD.parse(table)
     cells = [t for t in tokens if t.type == "inline"]
@@ -180,19 +188,23 @@ def test_markup_md_code_any_text_is_one_code_span(s: str) -> None:
 
 # ----------------------------------------------------------- md_blockquote
 
+
 @pytest.mark.parametrize("s", HOSTILE + ["first line\n\n# second paragraph\n```\n</blockquote><script>x</script>"])
 def test_markup_md_blockquote_is_one_quote_of_paragraphs(s: str) -> None:
     tokens = MD.parse(md_blockquote(s) + "\n\nafter")
     types = [t.type for t in tokens]
     assert types[0] == "blockquote_open"
     close = types.index("blockquote_close")
-    assert types[close + 1:] == ["paragraph_open", "inline", "paragraph_close"]  # "after" is outside
+    assert types[close + 1 :] == ["paragraph_open", "inline", "paragraph_close"]  # "after" is outside
     assert set(types[1:close]) <= {"paragraph_open", "inline", "paragraph_close"}
     for t in tokens[1:close]:
         if t.type == "inline":
             assert {c.type for c in t.children} <= {"text", "softbreak"}
-    shown = ["".join(c.content if c.type == "text" else "\n" for c in t.children).split("\n")
-             for t in tokens[1:close] if t.type == "inline"]
+    shown = [
+        "".join(c.content if c.type == "text" else "\n" for c in t.children).split("\n")
+        for t in tokens[1:close]
+        if t.type == "inline"
+    ]
     lines = [line.strip() for para in shown for line in para]
     expected = [_plain(line) for line in re.split(r"\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]", s)]
     assert lines == [line for line in expected if line]
@@ -200,8 +212,18 @@ def test_markup_md_blockquote_is_one_quote_of_paragraphs(s: str) -> None:
 
 # ------------------------------------------------------------------ md_fence
 
-@pytest.mark.parametrize("s", ["We [-will-] {+shall+} go", "a ``` b", "```\n# not a heading\n```",
-                               "````x````", "<script>alert(1)</script>", "line\r\nline"])
+
+@pytest.mark.parametrize(
+    "s",
+    [
+        "We [-will-] {+shall+} go",
+        "a ``` b",
+        "```\n# not a heading\n```",
+        "````x````",
+        "<script>alert(1)</script>",
+        "line\r\nline",
+    ],
+)
 def test_markup_md_fence_is_one_block_with_the_text(s: str) -> None:
     tokens = MD.parse(md_fence(s, "diff") + "\n\nafter")
     assert [t.type for t in tokens] == ["fence", "paragraph_open", "inline", "paragraph_close"]
@@ -214,6 +236,7 @@ def test_markup_md_fence_drops_an_info_string_that_is_not_a_word() -> None:
 
 
 # ------------------------------------------------------------------- md_link
+
 
 @pytest.mark.parametrize(
     "url, href",

@@ -10,8 +10,11 @@ import pytest
 from factcheck import models
 
 RECORDS = sorted(
-    (obj for obj in vars(models).values()
-     if inspect.isclass(obj) and issubclass(obj, models.Record) and obj.__module__ == models.__name__),
+    (
+        obj
+        for obj in vars(models).values()
+        if inspect.isclass(obj) and issubclass(obj, models.Record) and obj.__module__ == models.__name__
+    ),
     key=lambda c: c.__name__,
 )
 

@@ -71,8 +71,11 @@ def test_pipeline_is_deterministic_and_order_independent(fake_embedder, tmp_path
     # Same files, given in another order and from another folder name.
     for name in ("c_daily.txt", "a_harbour.txt", "b_coastal.txt"):
         shutil.copy(EVENT / name, tmp_path / name)
-    second, _ = check([tmp_path / "c_daily.txt", tmp_path / "b_coastal.txt", tmp_path / "a_harbour.txt"],
-                      name="event", embedder=fake_embedder)
+    second, _ = check(
+        [tmp_path / "c_daily.txt", tmp_path / "b_coastal.txt", tmp_path / "a_harbour.txt"],
+        name="event",
+        embedder=fake_embedder,
+    )
     assert [f.id for f in first.findings] == [f.id for f in second.findings]
     again, _ = _run(fake_embedder)
     assert to_json(first) == to_json(again)
@@ -140,11 +143,50 @@ def test_pipeline_event_cache_damaged_entry_is_set_aside(fake_embedder, tmp_path
     assert len(list((tmp_path / "cache" / "events").glob("*.damaged-*"))) == 3
 
 
-PLACES = ("museum", "library", "bakery", "school", "market", "theatre", "hospital", "garage", "chapel", "hotel",
-          "cinema", "pharmacy", "stadium", "bank", "gallery", "brewery", "clinic", "warehouse", "bookshop", "gym")
-PEOPLE = ("Nora Quist", "Felix Brandt", "Amara Osei", "Jonas Lind", "Priya Nair", "Tomas Ek", "Lena Vogt",
-          "Omar Haddad", "Ines Costa", "Kai Moreau", "Sara Bloom", "Ivan Petrov", "Mei Tanaka", "Luis Ortega",
-          "Hana Novak", "Erik Dahl", "Zoe Marsh", "Adam Kral", "Rita Sousa", "Paul Weber")
+PLACES = (
+    "museum",
+    "library",
+    "bakery",
+    "school",
+    "market",
+    "theatre",
+    "hospital",
+    "garage",
+    "chapel",
+    "hotel",
+    "cinema",
+    "pharmacy",
+    "stadium",
+    "bank",
+    "gallery",
+    "brewery",
+    "clinic",
+    "warehouse",
+    "bookshop",
+    "gym",
+)
+PEOPLE = (
+    "Nora Quist",
+    "Felix Brandt",
+    "Amara Osei",
+    "Jonas Lind",
+    "Priya Nair",
+    "Tomas Ek",
+    "Lena Vogt",
+    "Omar Haddad",
+    "Ines Costa",
+    "Kai Moreau",
+    "Sara Bloom",
+    "Ivan Petrov",
+    "Mei Tanaka",
+    "Luis Ortega",
+    "Hana Novak",
+    "Erik Dahl",
+    "Zoe Marsh",
+    "Adam Kral",
+    "Rita Sousa",
+    "Paul Weber",
+)
 
 
 @pytest.mark.model
@@ -161,8 +203,10 @@ def test_pipeline_twenty_outlets_stay_under_400_lines(fake_embedder, tmp_path):
         src = src.replace("Leave a Comment", "").replace("Share this article", "")
         src = src.replace("Twelve people", f"{12 + i % 4} people").replace("Fifteen people", f"{13 + i % 5} people")
         place, person = PLACES[i], PEOPLE[i]
-        extra = (f"\n\nThe {place} near the harbour was flooded during the storm, the {place} manager said."
-                 f"\n\n“We lost everything in the {place},” {person} told reporters on Wednesday.")
+        extra = (
+            f"\n\nThe {place} near the harbour was flooded during the storm, the {place} manager said."
+            f"\n\n“We lost everything in the {place},” {person} told reporters on Wednesday."
+        )
         (tmp_path / f"outlet{i:02d}.txt").write_text(src.rstrip() + extra + "\n", encoding="utf-8")
         lines.append(f'["outlet{i:02d}.txt"]\noutlet = "Outlet {i}"\n')
     (tmp_path / "sources.toml").write_text("\n".join(lines), encoding="utf-8")

@@ -41,18 +41,22 @@ def hostile(tmp_path: Path) -> Path:
     src = tmp_path / "in"
     src.mkdir()
     a = EVENT.joinpath("a_harbour.txt").read_text(encoding="utf-8")
-    a = a.replace("Harbour Bridge Closed After Storm Damage",
-                  f"Harbour Bridge {SCRIPT} {LINK} Closed `x` ```")
+    a = a.replace("Harbour Bridge Closed After Storm Damage", f"Harbour Bridge {SCRIPT} {LINK} Closed `x` ```")
     a = a.replace("we will do it safely,", f"we will do it safely {IMG} ``` # not a heading,")
     a = a.replace("Ruiz added that", f"Ruiz added {SCRIPT} and [y](javascript:alert(2)) that")
     (src / f"a_harbour `tick` \n# heading from a file name {IMG}.txt").write_text(a, encoding="utf-8")
     b = EVENT.joinpath("b_coastal.txt").read_text(encoding="utf-8").split("\n", 4)[4]
-    (src / "b`coastal.json").write_text(json.dumps({
-        "title": f"{IMG} Storm Shuts Harbour Bridge",
-        "outlet": f"{LINK} `Times` # Outlet | cell",
-        "published": "2023-03-14",
-        "text": b,
-    }), encoding="utf-8")
+    (src / "b`coastal.json").write_text(
+        json.dumps(
+            {
+                "title": f"{IMG} Storm Shuts Harbour Bridge",
+                "outlet": f"{LINK} `Times` # Outlet | cell",
+                "published": "2023-03-14",
+                "text": b,
+            }
+        ),
+        encoding="utf-8",
+    )
     shutil.copy(EVENT / "c_daily.txt", src / "c_daily.txt")
     return src
 
@@ -93,8 +97,9 @@ def test_report_untrusted_text_renders_inert(hostile: Path, fake_embedder, tmp_p
     cells = [t.content for t in tokens if t.type == "inline"]
     titles = [c for c in cells if "Storm Shuts" in c or "Harbour Bridge \\<" in c]
     assert titles
-    rendered_text = "".join(c.content for t in tokens if t.type == "inline" for c in t.children
-                            if c.type in ("text", "code_inline"))
+    rendered_text = "".join(
+        c.content for t in tokens if t.type == "inline" for c in t.children if c.type in ("text", "code_inline")
+    )
     for s in (SCRIPT, IMG, LINK, "`Times` # Outlet | cell", "# heading from a file name"):
         assert s in rendered_text, s
     assert "a_harbour `tick` \\n# heading from a file name" in rendered_text
@@ -112,6 +117,7 @@ def test_report_review_note_renders_inert(hostile: Path, fake_embedder, tmp_path
     md = out.with_suffix(".md").read_text(encoding="utf-8")
     tokens = _assert_inert(md)
     note = next(t.content for t in tokens if t.type == "inline" and t.content.startswith("*Reviewer note:*"))
-    shown = "".join(c.content for t in tokens if t.type == "inline" and t.content == note for c in t.children
-                    if c.type == "text")
+    shown = "".join(
+        c.content for t in tokens if t.type == "inline" and t.content == note for c in t.children if c.type == "text"
+    )
     assert "# heading from a note" in shown and SCRIPT in shown and "```" in shown

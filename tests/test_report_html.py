@@ -19,8 +19,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from browser import Browser, chromium
+
 from factcheck.pipeline import check
 from factcheck.report import to_html
 from factcheck.review import decide, publish
@@ -44,12 +44,21 @@ def hostile_report(tmp_path: Path, fake_embedder) -> Path:
     a = a.replace("Ruiz added that", f"Ruiz added {IMG} and {LINK} that")
     (src / "a_harbour.txt").write_text(a, encoding="utf-8")
     b = EVENT.joinpath("b_coastal.txt").read_text(encoding="utf-8").split("\n", 4)[4]
-    (src / "b_coastal.json").write_text(json.dumps({
-        "title": f"{IMG} Storm Shuts Harbour Bridge", "outlet": f"Coastal {SCRIPT} Times",
-        "published": "2023-03-14", "text": b}), encoding="utf-8")
+    (src / "b_coastal.json").write_text(
+        json.dumps(
+            {
+                "title": f"{IMG} Storm Shuts Harbour Bridge",
+                "outlet": f"Coastal {SCRIPT} Times",
+                "published": "2023-03-14",
+                "text": b,
+            }
+        ),
+        encoding="utf-8",
+    )
     shutil.copy(EVENT / "c_daily.txt", src / "c_daily.txt")
-    (src / "sources.toml").write_text('["c_daily.txt"]\noutlet = "The Daily"\nurl = "https://daily.example/bridge"\n',
-                                      encoding="utf-8")
+    (src / "sources.toml").write_text(
+        '["c_daily.txt"]\noutlet = "The Daily"\nurl = "https://daily.example/bridge"\n', encoding="utf-8"
+    )
     report, _ = check([src], name="r", embedder=fake_embedder)
     assert len(report.findings) >= 3
     out = tmp_path / "reports" / "r"
@@ -89,7 +98,9 @@ def test_report_html_written_and_rerendered_after_review(hostile_report: Path) -
     decide(hostile_report, fid, "dismissed", reviewer="ana", note="checked with the council")
     page = hostile_report.with_suffix(".html").read_text(encoding="utf-8")
     assert "checked with the council" in page and 'data-status="dismissed"' in page
-    assert "dismissed as a false alarm" in json.loads(hostile_report.with_suffix(".json").read_text())["verdict"]["text"]
+    assert (
+        "dismissed as a false alarm" in json.loads(hostile_report.with_suffix(".json").read_text())["verdict"]["text"]
+    )
 
 
 @pytest.mark.model
@@ -111,14 +122,17 @@ def test_report_html_in_chromium(hostile_report: Path, tmp_path: Path) -> None:
         assert sorted(browser.js(visible)) == sorted(shown)
 
         def choose(control: str, value: str) -> list[str]:
-            browser.js(f"(() => {{ const s = document.getElementById('filter-{control}'); s.value = {json.dumps(value)};"
-                       " s.dispatchEvent(new Event('change')); })()")
+            browser.js(
+                f"(() => {{ const s = document.getElementById('filter-{control}'); s.value = {json.dumps(value)};"
+                " s.dispatchEvent(new Event('change')); })()"
+            )
             return sorted(browser.js(visible))
 
         for sev in {f["severity"] for f in findings}:
             assert choose("severity", sev) == sorted(f["id"] for f in findings if f["severity"] == sev)
             assert browser.js("document.getElementById('shown').textContent") == str(
-                sum(f["severity"] == sev for f in findings))
+                sum(f["severity"] == sev for f in findings)
+            )
         choose("severity", "")
         for kind in {f["kind"] for f in findings}:
             assert choose("kind", kind) == sorted(f["id"] for f in findings if f["kind"] == kind)
@@ -128,8 +142,10 @@ def test_report_html_in_chromium(hostile_report: Path, tmp_path: Path) -> None:
         choose("status", "")
         # The outlet in the fewest findings: choosing it must hide the others.
         involved = {f["id"]: {e["article_id"] for e in f["evidence"]} for f in findings}
-        outlet = min(sorted({a for ids in involved.values() for a in ids}),
-                     key=lambda a: sum(a in ids for ids in involved.values()))
+        outlet = min(
+            sorted({a for ids in involved.values() for a in ids}),
+            key=lambda a: sum(a in ids for ids in involved.values()),
+        )
         expected = sorted(fid for fid, ids in involved.items() if outlet in ids)
         assert choose("outlet", outlet) == expected and len(expected) < len(findings)
         choose("outlet", "")

@@ -13,11 +13,11 @@ import typer
 from typer.testing import CliRunner
 
 from factcheck import review
+from factcheck.cli.review import review_app
 from factcheck.errors import FactcheckError, InputError, OutputError
 from factcheck.models import Evidence, Finding, Report
 from factcheck.report import write_report
 from factcheck.review import apply_reviews, decide, list_findings, load_store, reopen, reviews_path
-from factcheck.cli.review import review_app
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -28,8 +28,13 @@ def _ev(article: str, text: str) -> Evidence:
 
 
 def _finding(fid: str, kind: str = "quote_altered", severity: str = "high") -> Finding:
-    return Finding(id=fid, kind=kind, severity=severity, summary=f"summary of {fid}",
-                   evidence=(_ev("a", f"text {fid} a"), _ev("b", f"text {fid} b")))
+    return Finding(
+        id=fid,
+        kind=kind,
+        severity=severity,
+        summary=f"summary of {fid}",
+        evidence=(_ev("a", f"text {fid} a"), _ev("b", f"text {fid} b")),
+    )
 
 
 def _report(*ids: str) -> Report:
@@ -65,6 +70,7 @@ def _app() -> typer.Typer:
 
 
 # ----------------------------------------------------------------- unit level
+
 
 @pytest.mark.parametrize(
     "given, expected",
@@ -117,11 +123,19 @@ def test_review_unchanged_rerun_is_byte_identical_and_leaves_store_alone(out: Pa
     _run_check(_report("F-1111111111"), out)
     decide(out, "F-1111111111", "confirmed")
     _run_check(_report("F-1111111111"), out)
-    first = (out.with_suffix(".json").read_bytes(), out.with_suffix(".md").read_bytes(),
-             reviews_path(out).read_bytes(), reviews_path(out).stat().st_mtime_ns)
+    first = (
+        out.with_suffix(".json").read_bytes(),
+        out.with_suffix(".md").read_bytes(),
+        reviews_path(out).read_bytes(),
+        reviews_path(out).stat().st_mtime_ns,
+    )
     _, lines = _run_check(_report("F-1111111111"), out)
-    second = (out.with_suffix(".json").read_bytes(), out.with_suffix(".md").read_bytes(),
-              reviews_path(out).read_bytes(), reviews_path(out).stat().st_mtime_ns)
+    second = (
+        out.with_suffix(".json").read_bytes(),
+        out.with_suffix(".md").read_bytes(),
+        reviews_path(out).read_bytes(),
+        reviews_path(out).stat().st_mtime_ns,
+    )
     assert first == second
     assert lines == []
 
@@ -179,9 +193,11 @@ def test_review_corrupt_store_is_an_error_and_never_overwritten(out: Path) -> No
 
 @pytest.mark.parametrize(
     "by, env, expected",
-    [("ann", {"FACTCHECK_REVIEWER": "bob", "USER": "carl"}, "ann"),
-     (None, {"FACTCHECK_REVIEWER": "bob", "USER": "carl"}, "bob"),
-     (None, {"USER": "carl"}, "carl")],
+    [
+        ("ann", {"FACTCHECK_REVIEWER": "bob", "USER": "carl"}, "ann"),
+        (None, {"FACTCHECK_REVIEWER": "bob", "USER": "carl"}, "bob"),
+        (None, {"USER": "carl"}, "carl"),
+    ],
 )
 def test_review_reviewer_comes_from_by_then_env(monkeypatch: pytest.MonkeyPatch, by, env, expected) -> None:
     monkeypatch.delenv("FACTCHECK_REVIEWER", raising=False)
@@ -192,6 +208,7 @@ def test_review_reviewer_comes_from_by_then_env(monkeypatch: pytest.MonkeyPatch,
 
 
 # ------------------------------------------------------------------- the CLI
+
 
 def test_review_cli_confirm_list_show(out: Path) -> None:
     _run_check(_report("F-1111111111", "F-2222222222"), out)
@@ -236,6 +253,7 @@ def test_review_cli_interactive_walks_open_findings(out: Path, monkeypatch: pyte
 
 # ------------------------------------------- through `factcheck check` (real pipeline)
 
+
 def _check_app() -> typer.Typer:
     from factcheck.cli.check import check
 
@@ -247,8 +265,9 @@ def _check_app() -> typer.Typer:
 
 @pytest.mark.model
 @pytest.mark.skipif(not SEEDS.exists(), reason="seeds/ not present")
-def test_review_decisions_survive_a_rerun_of_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                    fake_embedder) -> None:
+def test_review_decisions_survive_a_rerun_of_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_embedder
+) -> None:
     monkeypatch.setattr("factcheck.cli.check._embedder", lambda *a, **k: fake_embedder)
     src = tmp_path / "src"
     shutil.copytree(SEEDS, src)
@@ -265,7 +284,9 @@ def test_review_decisions_survive_a_rerun_of_check(tmp_path: Path, monkeypatch: 
     altered = [fid for fid, f in first.items() if f["kind"] == "quote_altered"]
     assert altered, "expected the seeds' altered Pentagon quote to be flagged"
     others = [fid for fid in first if fid not in altered]
-    res = runner.invoke(_check_app(), ["review", "confirm", altered[0], "--report", str(out), "--note", "re-translated"])
+    res = runner.invoke(
+        _check_app(), ["review", "confirm", altered[0], "--report", str(out), "--note", "re-translated"]
+    )
     assert res.exit_code == 0, res.output
     if others:
         assert runner.invoke(_check_app(), ["review", "dismiss", others[0], "--report", str(out)]).exit_code == 0
@@ -297,6 +318,7 @@ def test_review_decisions_survive_a_rerun_of_check(tmp_path: Path, monkeypatch: 
 
 
 # ------------------------------ issue 12, case 1: concurrent reviews lose nothing
+
 
 def _decide_in_child(args: list[str], barrier, results) -> None:
     """One `factcheck review ...` command, started with the others at the barrier."""
@@ -395,9 +417,24 @@ def test_review_killed_mid_write_leaves_no_temp_and_next_command_agrees(out: Pat
 
     _run_check(_report("F-1111111111", "F-2222222222"), out)
     decide(out, "F-1111111111", "confirmed", reviewer="ann")
-    proc = subprocess.run([sys.executable, "-c", _DIE_AT_MARKDOWN, "review", "dismiss", "F-1111111111",
-                           "--report", str(out), "--by", "bob"], capture_output=True, text=True, timeout=60,
-                          cwd=ROOT)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            _DIE_AT_MARKDOWN,
+            "review",
+            "dismiss",
+            "F-1111111111",
+            "--report",
+            str(out),
+            "--by",
+            "bob",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
     assert proc.returncode == -9, proc.stderr
     # The window the issue saw: reviews file says dismissed, the page still says confirmed, a temp file left.
     assert load_store(out).status_of("F-1111111111") == "dismissed"
@@ -423,6 +460,7 @@ def test_review_stale_temp_files_are_removed_on_the_next_write(out: Path) -> Non
 
 
 # --------------------------------------------------- issue 12, case 8 (review)
+
 
 def test_review_restored_decision_keeps_its_reviewer(out: Path) -> None:
     _run_check(_report("F-1111111111"), out)
@@ -451,11 +489,21 @@ def test_review_history_does_not_grow_when_finding_flaps(out: Path) -> None:
 def test_review_old_store_restore_entry_credits_the_person(out: Path) -> None:
     """Stores written before issue 12 hold a copy credited to `factcheck`; the person's decision is current."""
     _run_check(_report("F-1111111111"), out)
-    entries = [("confirmed", "ann", "real"), ("resolved", "factcheck", "no longer found by factcheck check"),
-               ("confirmed", "factcheck", "real")]
-    store = {"schema_version": 1, "report": "r", "findings": {"F-1111111111": [
-        {"finding_id": "F-1111111111", "status": s, "reviewer": r, "note": n, "at": "2026-01-01T00:00:00+00:00"}
-        for s, r, n in entries]}}
+    entries = [
+        ("confirmed", "ann", "real"),
+        ("resolved", "factcheck", "no longer found by factcheck check"),
+        ("confirmed", "factcheck", "real"),
+    ]
+    store = {
+        "schema_version": 1,
+        "report": "r",
+        "findings": {
+            "F-1111111111": [
+                {"finding_id": "F-1111111111", "status": s, "reviewer": r, "note": n, "at": "2026-01-01T00:00:00+00:00"}
+                for s, r, n in entries
+            ]
+        },
+    }
     reviews_path(out).write_text(json.dumps(store), encoding="utf-8")
     assert load_store(out).current("F-1111111111").reviewer == "ann"
     assert review.review_statuses(out) == {"F-1111111111": "confirmed"}
@@ -471,6 +519,7 @@ def test_review_cli_list_bogus_status_exits_2(out: Path) -> None:
 
 
 # ------------------------------------------ issue 12, case 6 (review): I/O errors
+
 
 def test_review_unwritable_report_folder_is_one_line_error(out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import tempfile

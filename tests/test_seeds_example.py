@@ -36,11 +36,13 @@ def fresh(onnx_embedder, tmp_path_factory):
 
 def test_seeds_report_is_not_stale(fresh):
     report, _ = fresh
-    assert to_markdown(report) == (ROOT / "reports" / "seeds.md").read_text(encoding="utf-8"), \
+    assert to_markdown(report) == (ROOT / "reports" / "seeds.md").read_text(encoding="utf-8"), (
         "reports/seeds.md is stale: run `make report` and commit the result"
+    )
     assert json.loads(to_json(report)) == json.loads((ROOT / "reports" / "seeds.json").read_text(encoding="utf-8"))
-    assert to_html(report) == (ROOT / "reports" / "seeds.html").read_text(encoding="utf-8"), \
+    assert to_html(report) == (ROOT / "reports" / "seeds.html").read_text(encoding="utf-8"), (
         "reports/seeds.html is stale: run `make report` and commit the result"
+    )
 
 
 def test_seeds_manifest_names_what_the_texts_support(fresh):

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from factcheck.errors import InputError
 from factcheck.cache import cache_key
+from factcheck.errors import InputError
 from factcheck.load import load_paths
 from factcheck.pipeline import check, line_lookup, prepare
 from factcheck.report import to_markdown
@@ -31,7 +31,7 @@ def _folder(tmp_path: Path, manifest_name: str | None = None, manifest: str = ""
     return d
 
 
-TOML = '''# what the desk knows
+TOML = """# what the desk knows
 ["a_harbour.txt"]
 outlet = "Harbour Herald"
 published = 2023-03-13T18:30:00+00:00
@@ -40,7 +40,7 @@ origin = "AP"
 
 ["b_coastal.txt"]
 outlet = "Coastal Times"
-'''
+"""
 CSV = """file,outlet,published,url,origin
 a_harbour.txt,Harbour Herald,2023-03-13T18:30:00+00:00,https://herald.example/bridge,AP
 b_coastal.txt,Coastal Times,,,
@@ -121,12 +121,19 @@ def test_sources_front_matter_in_markdown(tmp_path):
     assert line_of(art.id, art.text.index("The city council")) == 7
 
 
-@pytest.mark.parametrize("text,line,problem", [
-    ("---\noutlet: X\nbyline: Y\n---\nBody text of the article goes here in full.\n", ":3", "unknown front matter key"),
-    ("---\npublished: last week\n---\nBody text of the article goes here in full.\n", ":2", "not an ISO date"),
-    ("---\njust words\n---\nBody text of the article goes here in full.\n", ":2", "not 'key: value'"),
-    ("---\noutlet: X\nBody text of the article goes here in full.\n", ":1", "never closed"),
-])
+@pytest.mark.parametrize(
+    "text,line,problem",
+    [
+        (
+            "---\noutlet: X\nbyline: Y\n---\nBody text of the article goes here in full.\n",
+            ":3",
+            "unknown front matter key",
+        ),
+        ("---\npublished: last week\n---\nBody text of the article goes here in full.\n", ":2", "not an ISO date"),
+        ("---\njust words\n---\nBody text of the article goes here in full.\n", ":2", "not 'key: value'"),
+        ("---\noutlet: X\nBody text of the article goes here in full.\n", ":1", "never closed"),
+    ],
+)
 def test_sources_front_matter_errors(tmp_path, text, line, problem):
     p = tmp_path / "a.md"
     p.write_text(text, encoding="utf-8")
@@ -163,7 +170,7 @@ def test_sources_citations_for_html_and_jsonl(tmp_path, fake_embedder):
     line_of = line_lookup(prep.raws, prep.articles)
     html = next(a for a in prep.articles if a.format == "html")
     source = (INPUTS / "bridge.html").read_text(encoding="utf-8").split("\n")
-    body = html.text[html.headline.end + 2 if html.headline else 0:]
+    body = html.text[html.headline.end + 2 if html.headline else 0 :]
     first = body.split("\n")[0]
     line = line_of(html.id, html.text.index(first))
     assert line is not None and first[:30] in " ".join(source[line - 1 : line + 2])
@@ -175,7 +182,9 @@ def test_sources_citations_for_html_and_jsonl(tmp_path, fake_embedder):
     s = report.single_source[0]
     label = cite(s.evidence, arts[s.article_id]).label
     assert f"record {arts[s.article_id].record}, field" in label
-    data = json.loads(Path(INPUTS / "articles.jsonl").read_text(encoding="utf-8").split("\n")[arts[s.article_id].record - 1])
+    data = json.loads(
+        Path(INPUTS / "articles.jsonl").read_text(encoding="utf-8").split("\n")[arts[s.article_id].record - 1]
+    )
     assert s.evidence.text in data.get("title", "") + data["text"]
 
 

@@ -54,8 +54,10 @@ def _print_version(value: bool) -> None:
 
 @app.callback()
 def _factcheck(
-    _version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_print_version,
-                                           help="Print factcheck's version and exit.")] = False,
+    _version: Annotated[
+        bool,
+        typer.Option("--version", is_eager=True, callback=_print_version, help="Print factcheck's version and exit."),
+    ] = False,
 ) -> None:
     pass
 

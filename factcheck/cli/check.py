@@ -27,26 +27,38 @@ class Engine(Choice):
 
 
 Paths = Annotated[list[Path], typer.Argument(help="Article files or folders (.txt .md .markdown .html .json .jsonl).")]
-Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no summary; warnings and errors "
-                                                            "still go to stderr.")]
+Quiet = Annotated[
+    bool, typer.Option("--quiet", "-q", help="No progress and no summary; warnings and errors still go to stderr.")
+]
 
 
 def check(
     paths: Paths,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Report path without suffix: writes OUT.md and OUT.json.")]
-    = Path("reports/report"),
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Report path without suffix: writes OUT.md and OUT.json.")
+    ] = Path("reports/report"),
     claims_dir: Annotated[Path, typer.Option(help="Where claims/<article-id>.json are written.")] = Path("claims"),
     backend: Annotated[Backend, typer.Option(help="Embedding backend: onnx (int8, fast) or torch.")] = Backend.onnx,
     model: Annotated[str | None, typer.Option(help="Path of another local sentence-transformers model.")] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the embedding and extraction "
-                                                               "caches.")] = False,
-    n_process: Annotated[int, typer.Option("--n-process", help="Worker processes (0: automatic; local: 2 for 40+ "
-                                                               "articles, dask: one per core).")] = 0,
-    engine: Annotated[Engine, typer.Option(help="Where the stages run: local (this machine) or dask (a Dask "
-                                                "cluster).")] = Engine.local,
-    scheduler: Annotated[str | None, typer.Option(help="With --engine dask: join the cluster at tcp://HOST:PORT "
-                                                       "(default: start a local cluster sized to the machine).")]
-    = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Do not read or write the embedding and extraction caches.")
+    ] = False,
+    n_process: Annotated[
+        int,
+        typer.Option(
+            "--n-process", help="Worker processes (0: automatic; local: 2 for 40+ articles, dask: one per core)."
+        ),
+    ] = 0,
+    engine: Annotated[
+        Engine, typer.Option(help="Where the stages run: local (this machine) or dask (a Dask cluster).")
+    ] = Engine.local,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            help="With --engine dask: join the cluster at tcp://HOST:PORT "
+            "(default: start a local cluster sized to the machine)."
+        ),
+    ] = None,
     quiet: Quiet = False,
 ) -> None:
     """Compare reports of one event: write a consistency report (Markdown + JSON) and the claims."""
@@ -57,12 +69,22 @@ def check(
     show_warnings()
     try:
         if scheduler and engine is not Engine.dask:
-            raise FactcheckError(f"--scheduler {scheduler}", "a scheduler address needs the Dask engine",
-                                 "add --engine dask, or drop --scheduler")
+            raise FactcheckError(
+                f"--scheduler {scheduler}",
+                "a scheduler address needs the Dask engine",
+                "add --engine dask, or drop --scheduler",
+            )
         with Progress(quiet) as progress:
-            report, results = run_check(paths, name=out.name, embedder=_embedder(backend.value, model, not no_cache),
-                                        on_progress=progress, cache=not no_cache, n_process=n_process,
-                                        engine=engine.value, scheduler=scheduler)
+            report, results = run_check(
+                paths,
+                name=out.name,
+                embedder=_embedder(backend.value, model, not no_cache),
+                on_progress=progress,
+                cache=not no_cache,
+                n_process=n_process,
+                engine=engine.value,
+                scheduler=scheduler,
+            )
         # An unreadable reviews file stops the run before anything is written;
         # then claims, so a claims folder that cannot be written fails the run
         # before the reviews file is touched. The report is rendered from the
@@ -74,8 +96,10 @@ def check(
         fail(exc)
     if not quiet:
         n = len(report.findings)
-        typer.echo(f"{len(report.articles)} articles, {sum(a.claims for a in report.articles)} claims, "
-                   f"{n} finding{'s' * (n != 1)} -> {md} and {js}")
+        typer.echo(
+            f"{len(report.articles)} articles, {sum(a.claims for a in report.articles)} claims, "
+            f"{n} finding{'s' * (n != 1)} -> {md} and {js}"
+        )
         for line in changes:
             typer.echo(line)
     for w in report.warnings:

@@ -10,10 +10,13 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
-from typing import NoReturn, Self
+from typing import TYPE_CHECKING, NoReturn, Self
 
 import typer
 from typer.core import TyperCommand, TyperGroup
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
 
 from ..errors import FactcheckError, InputError
 
@@ -58,7 +61,7 @@ class Progress:
 
     def __init__(self, quiet: bool) -> None:
         self._bar = None
-        self._rows: dict[str, object] = {}
+        self._rows: dict[str, TaskID] = {}
         if not quiet and sys.stderr.isatty():
             from rich.console import Console
             from rich.progress import (
@@ -71,8 +74,15 @@ class Progress:
             from rich.progress import Progress as Bars
 
             width = max(map(len, STAGES.values()))
-            self._bar = Bars(TextColumn(f"{{task.description:<{width}}}"), BarColumn(), MofNCompleteColumn(),
-                             TimeElapsedColumn(), TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+            self._bar = Bars(
+                TextColumn(f"{{task.description:<{width}}}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
 
     def __enter__(self) -> Self:
         if self._bar is not None:
@@ -111,8 +121,11 @@ class Choice(StrEnum):
     @classmethod
     def error(cls, option: str, value: str) -> InputError:
         values = [m.value for m in cls]
-        fix = (f"use {option} {values[0]} or {option} {values[1]}" if len(values) == 2
-               else f"use one of {', '.join(values)}")
+        fix = (
+            f"use {option} {values[0]} or {option} {values[1]}"
+            if len(values) == 2
+            else f"use one of {', '.join(values)}"
+        )
         return InputError(f"{option} {value}", cls.problem(), fix)
 
 

@@ -25,24 +25,30 @@ def _flatten(prefix: str, value, out: dict) -> None:
 
 
 def eval_cmd(
-    data: Annotated[Path | None, typer.Option(help="Public annotated data (default ../shared/data or "
-                                                   "$FACTCHECK_DATA).")] = None,
+    data: Annotated[
+        Path | None, typer.Option(help="Public annotated data (default ../shared/data or $FACTCHECK_DATA).")
+    ] = None,
     parts: Annotated[str, typer.Option(help=f"Comma-separated parts: {', '.join(PARTS)}.")] = ",".join(PARTS),
     out: Annotated[Path, typer.Option(help="Where the scores are written as JSON.")] = Path("reports/eval.json"),
-    quick: Annotated[bool, typer.Option(help="Score a subset of each data set (for a fast look, not for "
-                                             "reporting).")] = False,
+    quick: Annotated[
+        bool, typer.Option(help="Score a subset of each data set (for a fast look, not for reporting).")
+    ] = False,
 ) -> None:
     """Score extraction, clustering and contradiction detection on public annotated news."""
     import importlib
 
-    from ..io import write_json_atomic
-
     from ..evaluation import default_data_dir
+    from ..io import write_json_atomic
 
     data = data or default_data_dir()
     if not data.is_dir():
-        fail(FactcheckError(str(data), "the public evaluation data folder does not exist",
-                             "pass --data PATH or set FACTCHECK_DATA (see ../shared/data/README.md)"))
+        fail(
+            FactcheckError(
+                str(data),
+                "the public evaluation data folder does not exist",
+                "pass --data PATH or set FACTCHECK_DATA (see ../shared/data/README.md)",
+            )
+        )
     chosen = [p.strip() for p in parts.split(",") if p.strip()]
     unknown = [p for p in chosen if p not in PARTS]
     if unknown:
@@ -72,19 +78,24 @@ def eval_cmd(
 
 
 def bench_command(
-    sizes: Annotated[str, typer.Option(help="Corpus sizes in articles, comma-separated.")]
-    = ",".join(map(str, DEFAULT_SIZES)),
+    sizes: Annotated[str, typer.Option(help="Corpus sizes in articles, comma-separated.")] = ",".join(
+        map(str, DEFAULT_SIZES)
+    ),
     backend: Annotated[Backend, typer.Option(help="Embedding backend: onnx (int8) or torch.")] = Backend.onnx,
-    data: Annotated[Path | None, typer.Option(help="Public data folder (default ../shared/data or "
-                                                   "$FACTCHECK_DATA).")] = None,
+    data: Annotated[
+        Path | None, typer.Option(help="Public data folder (default ../shared/data or $FACTCHECK_DATA).")
+    ] = None,
     out: Annotated[Path, typer.Option(help="Where the results are written as JSON.")] = Path("reports/bench.json"),
     n_process: Annotated[int, typer.Option(help="spaCy processes for parsing (0: automatic, as in check).")] = 0,
-    skip_cli: Annotated[bool, typer.Option("--skip-cli", help="Do not time `factcheck --help` and "
-                                                              "`check seeds/`.")] = False,
-    dask_sizes: Annotated[str, typer.Option("--dask-sizes", help="Sizes to run again with --engine dask "
-                                                                 "('' for none).")] = "1000",
-    grouping: Annotated[int, typer.Option(help="Time event grouping alone on this many synthetic vectors "
-                                               "(0: skip).")] = 100_000,
+    skip_cli: Annotated[
+        bool, typer.Option("--skip-cli", help="Do not time `factcheck --help` and `check seeds/`.")
+    ] = False,
+    dask_sizes: Annotated[
+        str, typer.Option("--dask-sizes", help="Sizes to run again with --engine dask ('' for none).")
+    ] = "1000",
+    grouping: Annotated[
+        int, typer.Option(help="Time event grouping alone on this many synthetic vectors (0: skip).")
+    ] = 100_000,
 ) -> None:
     """Benchmark speed and memory on 10 to 10,000 news articles; write reports/bench.json.
 
@@ -95,9 +106,16 @@ def bench_command(
     from ..io import write_json_atomic
 
     try:
-        result = run_bench(parse_sizes(sizes), backend=backend.value, data_dir=data, n_process=n_process,
-                           cli_timings=not skip_cli, on_step=lambda m: typer.echo(f"bench: {m}", err=True),
-                           dask_sizes=parse_sizes(dask_sizes) if dask_sizes.strip() else (), grouping=grouping)
+        result = run_bench(
+            parse_sizes(sizes),
+            backend=backend.value,
+            data_dir=data,
+            n_process=n_process,
+            cli_timings=not skip_cli,
+            on_step=lambda m: typer.echo(f"bench: {m}", err=True),
+            dask_sizes=parse_sizes(dask_sizes) if dask_sizes.strip() else (),
+            grouping=grouping,
+        )
     except FactcheckError as exc:
         fail(exc)
     write_json_atomic(out, result)

@@ -51,26 +51,36 @@ def render_text(result) -> str:
         lines.append(f"PUBLISH: no blocking reason {against}")
     passed = [r for r in result.reasons if not r.blocks and r.review is not None and r.review.honoured]
     for r in passed:
-        lines.append(f"  passed after review ({r.review.status} by {r.review.reviewer}: {r.review.note or 'no note'}): "
-                     f"{r.kind} {r.finding_id} [{_places(r)}]")
+        lines.append(
+            f"  passed after review ({r.review.status} by {r.review.reviewer}: {r.review.note or 'no note'}): "
+            f"{r.kind} {r.finding_id} [{_places(r)}]"
+        )
     notes = [r for r in result.reasons if not r.blocks and r not in passed]
     if notes:
         counts: dict[str, int] = {}
         for r in notes:
             counts[r.kind] = counts.get(r.kind, 0) + 1
-        lines.append("  not blocking under this policy: " + ", ".join(f"{k} {n}" for k, n in sorted(counts.items()))
-                     + " (--format json lists them)")
+        lines.append(
+            "  not blocking under this policy: "
+            + ", ".join(f"{k} {n}" for k, n in sorted(counts.items()))
+            + " (--format json lists them)"
+        )
     tally: dict[str, int] = {}
     for c in result.claims:
         tally[c.status] = tally.get(c.status, 0) + 1
     facts: dict[str, int] = {}
     for f in result.facts:
         facts[f.verdict] = facts.get(f.verdict, 0) + 1
-    lines.append("  claims: " + ", ".join(f"{tally.get(s, 0)} {s.replace('_', ' ')}"
-                                          for s in ("supported", "partly_supported", "contradicted", "unsupported"))
-                 + f"; quotes: {len(result.quotes)} checked"
-                 + f"; figures, dates, names: {len(result.facts)} checked"
-                 + (f" ({', '.join(f'{n} {v}' for v, n in sorted(facts.items()))})" if facts else ""))
+    lines.append(
+        "  claims: "
+        + ", ".join(
+            f"{tally.get(s, 0)} {s.replace('_', ' ')}"
+            for s in ("supported", "partly_supported", "contradicted", "unsupported")
+        )
+        + f"; quotes: {len(result.quotes)} checked"
+        + f"; figures, dates, names: {len(result.facts)} checked"
+        + (f" ({', '.join(f'{n} {v}' for v, n in sorted(facts.items()))})" if facts else "")
+    )
     for a in result.assumptions:
         lines.append(f"  assumed: {a}")
     for u in result.unchecked:
@@ -153,24 +163,43 @@ class GateCommand(Command):
 
 
 def gate_command(
-    draft: Annotated[str, typer.Argument(help="The draft article to check (.txt .md .markdown .html .json), or - to read "
-                                              "it from standard input (text, or one JSON article object).")],
-    sources: Annotated[list[Path] | None, typer.Option("--sources", "-s", help="Folder (or file) of source "
-                                                                               "articles; repeatable.")] = None,
-    policy: Annotated[Path | None, typer.Option("--policy", help="TOML policy file ([gate] table); defaults "
-                                                                 "without it.")] = None,
-    fmt: Annotated[GateFormat, typer.Option("--format", help="text for a person, json for a CMS or CI (one "
-                                                             "object on stdout).")] = GateFormat.text,
-    published: Annotated[str | None, typer.Option(
-        "--published", help="The draft's publication day, YYYY-MM-DD (default: the draft's own date line, "
-                            "else today). Anchors the draft's relative dates.")] = None,
-    reviews: Annotated[Path | None, typer.Option(
-        "--reviews", help="Report path (as given to check --out) whose review decisions apply: "
-                          "accepted/dismissed findings with a note pass.")] = None,
+    draft: Annotated[
+        str,
+        typer.Argument(
+            help="The draft article to check (.txt .md .markdown .html .json), or - to read "
+            "it from standard input (text, or one JSON article object)."
+        ),
+    ],
+    sources: Annotated[
+        list[Path] | None, typer.Option("--sources", "-s", help="Folder (or file) of source articles; repeatable.")
+    ] = None,
+    policy: Annotated[
+        Path | None, typer.Option("--policy", help="TOML policy file ([gate] table); defaults without it.")
+    ] = None,
+    fmt: Annotated[
+        GateFormat, typer.Option("--format", help="text for a person, json for a CMS or CI (one object on stdout).")
+    ] = GateFormat.text,
+    published: Annotated[
+        str | None,
+        typer.Option(
+            "--published",
+            help="The draft's publication day, YYYY-MM-DD (default: the draft's own date line, "
+            "else today). Anchors the draft's relative dates.",
+        ),
+    ] = None,
+    reviews: Annotated[
+        Path | None,
+        typer.Option(
+            "--reviews",
+            help="Report path (as given to check --out) whose review decisions apply: "
+            "accepted/dismissed findings with a note pass.",
+        ),
+    ] = None,
     backend: Annotated[Backend, typer.Option(help="Embedding backend: onnx (int8, fast) or torch.")] = Backend.onnx,
     model: Annotated[str | None, typer.Option(help="Path of another local sentence-transformers model.")] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the embedding and extraction "
-                                                               "caches.")] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Do not read or write the embedding and extraction caches.")
+    ] = False,
 ) -> None:
     """May the draft be published? Checks it against the sources: exit 0 publish, 1 blocked, 2 error.
 
@@ -180,8 +209,9 @@ def gate_command(
     stdout, for a CMS or CI.
     """
     show_warnings()
-    code = run_gate(draft, sources or [], policy, fmt.value, reviews, backend.value, model, published=published,
-                    cache=not no_cache)
+    code = run_gate(
+        draft, sources or [], policy, fmt.value, reviews, backend.value, model, published=published, cache=not no_cache
+    )
     raise typer.Exit(code)
 
 
@@ -191,9 +221,18 @@ def _read_stdin() -> bytes:
     return data
 
 
-def run_gate(draft: str | Path, sources: list[Path], policy: Path | None, fmt: str, reviews: Path | None,
-             backend: str = "onnx", model: str | None = None, embedder=None,
-             published: str | None = None, cache: bool = True) -> int:
+def run_gate(
+    draft: str | Path,
+    sources: list[Path],
+    policy: Path | None,
+    fmt: str,
+    reviews: Path | None,
+    backend: str = "onnx",
+    model: str | None = None,
+    embedder=None,
+    published: str | None = None,
+    cache: bool = True,
+) -> int:
     """Run the gate, print its answer, return the exit code. Never returns 0 on an error."""
     if fmt not in ("text", "json"):
         _error_out("text", f"--format {fmt}: unknown format. Fix: use --format text or --format json")
@@ -228,6 +267,9 @@ def run_gate(draft: str | Path, sources: list[Path], policy: Path | None, fmt: s
         _error_out(fmt, str(exc), exc)
         return EXIT_ERROR
     except Exception as exc:  # noqa: BLE001 - fail closed: a bug must not let a draft through
-        _error_out(fmt, f"the gate could not run ({exc.__class__.__name__}: {exc}); not publishing. "
-                        "Fix: report this with the command line that failed")
+        _error_out(
+            fmt,
+            f"the gate could not run ({exc.__class__.__name__}: {exc}); not publishing. "
+            "Fix: report this with the command line that failed",
+        )
         return EXIT_ERROR

@@ -16,8 +16,14 @@ from ..errors import FactcheckError
 from .common import App, Choice, fail
 
 DEFAULT_REPORT = Path("reports/report")
-Report = Annotated[Path, typer.Option("--report", "-r", help="Report path as given to check --out (reads "
-                                                             "REPORT.json, keeps decisions in REPORT.reviews.json).")]
+Report = Annotated[
+    Path,
+    typer.Option(
+        "--report",
+        "-r",
+        help="Report path as given to check --out (reads REPORT.json, keeps decisions in REPORT.reviews.json).",
+    ),
+]
 FindingId = Annotated[str, typer.Argument(help="Finding id or a unique prefix of it.")]
 
 
@@ -53,15 +59,19 @@ def _stdin_is_tty() -> bool:
 def review_main(
     ctx: typer.Context,
     report: Report = DEFAULT_REPORT,
-    by: Annotated[str | None, typer.Option("--by", help="Reviewer name (default: $FACTCHECK_REVIEWER, then "
-                                                        "$USER).")] = None,
+    by: Annotated[
+        str | None, typer.Option("--by", help="Reviewer name (default: $FACTCHECK_REVIEWER, then $USER).")
+    ] = None,
 ) -> None:
     """Without a sub-command: walk through open findings one by one (c=confirm d=dismiss a=accept n=note s=skip q=quit)."""
     if ctx.invoked_subcommand is not None:
         return
     if not _stdin_is_tty():
-        typer.echo("error: interactive review needs a terminal. Fix: use the sub-commands "
-                   "(factcheck review list | show ID | confirm ID | dismiss ID | accept ID | reopen ID)", err=True)
+        typer.echo(
+            "error: interactive review needs a terminal. Fix: use the sub-commands "
+            "(factcheck review list | show ID | confirm ID | dismiss ID | accept ID | reopen ID)",
+            err=True,
+        )
         raise typer.Exit(2)
     try:
         _interactive(report, by)
@@ -83,8 +93,13 @@ def _render(view, position: str) -> None:
     n = max(1, len(f.evidence))
     width = console.width // n - 1 if console.width // n >= 50 else None
     panels = [
-        Panel(Text(e.text), title=f"{e.article_id}" + (f" — {e.role}" if e.role else ""), subtitle=e.place(),
-              width=width, expand=width is None)
+        Panel(
+            Text(e.text),
+            title=f"{e.article_id}" + (f" — {e.role}" if e.role else ""),
+            subtitle=e.place(),
+            width=width,
+            expand=width is None,
+        )
         for e in f.evidence
     ]
     console.print(Columns(panels, equal=True, expand=width is None))
@@ -92,8 +107,9 @@ def _render(view, position: str) -> None:
         console.print(Text("word diff: " + f.detail["diff"]))
     if view.history:
         last = view.history[-1]
-        console.print(f"last decision: {last.status} by {last.reviewer} at {last.at}"
-                      + (f" — {last.note}" if last.note else ""))
+        console.print(
+            f"last decision: {last.status} by {last.reviewer} at {last.at}" + (f" — {last.note}" if last.note else "")
+        )
 
 
 def _interactive(report: Path, by: str | None) -> None:
@@ -132,9 +148,14 @@ def _interactive(report: Path, by: str | None) -> None:
 @review_app.command("list")
 def list_cmd(
     report: Report = DEFAULT_REPORT,
-    status: Annotated[Status | None, typer.Option(
-        "--status", metavar="<status>",  # five choices do not fit the type column; the help lists them
-        help=f"Only findings with this status: {', '.join(Status)}.")] = None,
+    status: Annotated[
+        Status | None,
+        typer.Option(
+            "--status",
+            metavar="<status>",  # five choices do not fit the type column; the help lists them
+            help=f"Only findings with this status: {', '.join(Status)}.",
+        ),
+    ] = None,
 ) -> None:
     """List the report's findings with their review status, one per line."""
     from ..review import list_findings
@@ -186,8 +207,9 @@ def _make(status: str, verb: str, help_text: str):
         finding_id: FindingId,
         report: Report = DEFAULT_REPORT,
         note: Annotated[str | None, typer.Option("--note", "-m", help="Why (kept with the decision).")] = None,
-        by: Annotated[str | None, typer.Option("--by", help="Reviewer (default: $FACTCHECK_REVIEWER, then "
-                                                            "$USER).")] = None,
+        by: Annotated[
+            str | None, typer.Option("--by", help="Reviewer (default: $FACTCHECK_REVIEWER, then $USER).")
+        ] = None,
     ) -> None:
         _decide_cmd(status, finding_id, report, note, by)
 

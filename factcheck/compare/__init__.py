@@ -25,9 +25,17 @@ from typing import Sequence
 
 from ..models import Cluster, Comparison, Finding
 from ..severity import ORDER
+
 # Importing a rule module registers its comparators; this order is the order they
-# run in and the order of the legend's rows within a severity.
-from . import happenings, contradiction, figures, people, statements  # noqa: F401, I001
+# run in and the order of the legend's rows within a severity (kept by hand).
+# isort: off
+from . import happenings  # noqa: F401
+from . import contradiction  # noqa: F401
+from . import figures  # noqa: F401
+from . import people  # noqa: F401
+from . import statements  # noqa: F401
+
+# isort: on
 from .contradiction import (
     affirmed_events,
     compare_nominal_negation,
@@ -42,14 +50,42 @@ from .figures import compare_figures, compare_numbers
 from .happenings import compare_dates, compare_happenings, different_sources
 from .people import compare_names
 from .registry import COMPARATORS, Output, legend_rows
-from .statements import compare_statements, is_news_outlet, quote_relation, quote_segments, render_diff, speakers_compatible
+from .statements import (
+    compare_statements,
+    is_news_outlet,
+    quote_relation,
+    quote_segments,
+    render_diff,
+    speakers_compatible,
+)
 
 __all__ = [
-    "Event", "compare_event", "finding_id", "content_id", "make_finding", "legend_rows",
-    "compare_figures", "compare_numbers", "compare_dates", "compare_names", "compare_polarity",
-    "compare_nominal_negation", "compare_stances", "corroborate", "independent_count", "wire_copies",
-    "quote_relation", "render_diff", "speakers_compatible", "is_news_outlet", "negated_nominals",
-    "affirmed_events", "text_syntax", "different_sources", "compare_happenings", "compare_statements",
+    "Event",
+    "compare_event",
+    "finding_id",
+    "content_id",
+    "make_finding",
+    "legend_rows",
+    "compare_figures",
+    "compare_numbers",
+    "compare_dates",
+    "compare_names",
+    "compare_polarity",
+    "compare_nominal_negation",
+    "compare_stances",
+    "corroborate",
+    "independent_count",
+    "wire_copies",
+    "quote_relation",
+    "render_diff",
+    "speakers_compatible",
+    "is_news_outlet",
+    "negated_nominals",
+    "affirmed_events",
+    "text_syntax",
+    "different_sources",
+    "compare_happenings",
+    "compare_statements",
     "quote_segments",
 ]
 
@@ -57,8 +93,9 @@ __all__ = [
 def _as_output(result, rule: str) -> Output:
     """A comparator's result as an ``Output``, each finding naming the rule that raised it (``detail["rule"]``)."""
     out = result if isinstance(result, Output) else Output(findings=list(result))
-    out.findings = [f if f.detail.get("rule") else f.model_copy(update={"detail": {"rule": rule, **f.detail}})
-                    for f in out.findings]
+    out.findings = [
+        f if f.detail.get("rule") else f.model_copy(update={"detail": {"rule": rule, **f.detail}}) for f in out.findings
+    ]
     return out
 
 

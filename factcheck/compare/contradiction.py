@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
 
-from ..identity import speaker_keys
 from ..extract.syntax import NONCOMMITTAL, STANCE_VERBS, claim_syntax
+from ..identity import speaker_keys
 from ..models import Claim, ClaimSyntax, Cluster, Finding
 from .event import Event, make_finding
 from .registry import Output, comparator
+
 
 @lru_cache(maxsize=4096)
 def _parse(text: str):
@@ -41,9 +42,9 @@ def _subject_and_object(syn: ClaimSyntax) -> tuple[str | None, set[str], str | N
     return st.subject, set(st.objects), st.verb, set(syn.content)
 
 
-@comparator("stance", rules=(
-    ("contradiction", "high", "a source said to take no position in one outlet takes one in another"),
-))
+@comparator(
+    "stance", rules=(("contradiction", "high", "a source said to take no position in one outlet takes one in another"),)
+)
 def compare_stances(ev: Event, min_cosine: float = 0.4) -> list[Finding]:
     """'X neither confirmed nor denied Y' in one outlet vs 'X blamed Y on ...' in another."""
     out: list[Finding] = []
@@ -84,11 +85,26 @@ def compare_stances(ev: Event, min_cosine: float = 0.4) -> list[Finding]:
 
 ANTONYMS: dict[str, set[str]] = {}
 for _a, _b in (
-    ("accept", "reject"), ("accept", "decline"), ("accept", "refuse"), ("confirm", "deny"),
-    ("win", "lose"), ("rise", "fall"), ("increase", "decrease"), ("increase", "cut"),
-    ("agree", "refuse"), ("approve", "reject"), ("allow", "ban"), ("allow", "forbid"),
-    ("support", "oppose"), ("survive", "die"), ("succeed", "fail"), ("open", "close"),
-    ("acquit", "convict"), ("lift", "impose"), ("resign", "stay"), ("gain", "lose"),
+    ("accept", "reject"),
+    ("accept", "decline"),
+    ("accept", "refuse"),
+    ("confirm", "deny"),
+    ("win", "lose"),
+    ("rise", "fall"),
+    ("increase", "decrease"),
+    ("increase", "cut"),
+    ("agree", "refuse"),
+    ("approve", "reject"),
+    ("allow", "ban"),
+    ("allow", "forbid"),
+    ("support", "oppose"),
+    ("survive", "die"),
+    ("succeed", "fail"),
+    ("open", "close"),
+    ("acquit", "convict"),
+    ("lift", "impose"),
+    ("resign", "stay"),
+    ("gain", "lose"),
 ):
     ANTONYMS.setdefault(_a, set()).add(_b)
     ANTONYMS.setdefault(_b, set()).add(_a)
@@ -123,8 +139,9 @@ def _candidate_pairs(ev: Event, cluster: Cluster | None, keys_of) -> list[tuple[
     council approved the budget" and "the budget was rejected by the council".
     ``cluster`` narrows the pairs to one cluster (tests, the gate).
     """
-    claims = [ev.claims[c] for c in cluster.claim_ids] if cluster is not None else \
-        [ev.claims[c] for c in sorted(ev.claims)]
+    claims = (
+        [ev.claims[c] for c in cluster.claim_ids] if cluster is not None else [ev.claims[c] for c in sorted(ev.claims)]
+    )
     index: dict[str, list[Claim]] = defaultdict(list)
     for c in claims:
         for k in sorted(set(keys_of(c))):
@@ -139,11 +156,12 @@ def _candidate_pairs(ev: Event, cluster: Cluster | None, keys_of) -> list[tuple[
     return [(ev.claims[x], ev.claims[y]) for x, y in sorted(pairs)]
 
 
-@comparator("nominal_negation", rules=(
-    ("contradiction", "medium", "'no X was done' in one outlet, X done in another: often a timing difference"),
-))
+@comparator(
+    "nominal_negation",
+    rules=(("contradiction", "medium", "'no X was done' in one outlet, X done in another: often a timing difference"),),
+)
 def compare_nominal_negation(ev: Event, cluster: Cluster | None = None) -> list[Finding]:
-    """"No charges have been filed" in one outlet vs "X has been charged" in another.
+    """ "No charges have been filed" in one outlet vs "X has been charged" in another.
 
     The negated event noun must name the affirmed verb's event (charges ->
     charge, decision -> decide), the affirmed verb's subject or object must
@@ -151,6 +169,7 @@ def compare_nominal_negation(ev: Event, cluster: Cluster | None = None) -> list[
     articles must be from one news cycle. Medium severity: such gaps are often
     timing (one outlet wrote before the charges were announced).
     """
+
     def keys(c: Claim):
         syn = _syntax(c)
         return [d.event for d in syn.denied] + [e.verb for e in syn.affirmed]
@@ -168,20 +187,28 @@ def compare_nominal_negation(ev: Event, cluster: Cluster | None = None) -> list[
             names = frozenset(syn_neg.proper)
             affirmed = _syntax(aff).affirmed
             hit = next(
-                ((d.event, d.noun, e.verb, shared) for d in syn_neg.denied for e in affirmed
-                 if e.verb == d.event and (shared := frozenset(e.names) & names)),
+                (
+                    (d.event, d.noun, e.verb, shared)
+                    for d in syn_neg.denied
+                    for e in affirmed
+                    if e.verb == d.event and (shared := frozenset(e.names) & names)
+                ),
                 None,
             )
             if hit is None:
                 continue
             event, noun, verb, shared = hit
-            hits[f"negation:{event}:{' '.join(sorted(shared))}"].append((
-                f"Contradiction: {ev.name(neg.article_id)} says no {noun} (“{event}”), {ev.name(aff.article_id)} "
-                f"reports {' '.join(sorted(shared))} {verb} as done; often a timing difference (one outlet may "
-                f"have written before the other's news), check which is current.",
-                (ev.claim_evidence(a, "no " + noun if a is neg else verb),
-                 ev.claim_evidence(b, "no " + noun if b is neg else verb)),
-            ))
+            hits[f"negation:{event}:{' '.join(sorted(shared))}"].append(
+                (
+                    f"Contradiction: {ev.name(neg.article_id)} says no {noun} (“{event}”), {ev.name(aff.article_id)} "
+                    f"reports {' '.join(sorted(shared))} {verb} as done; often a timing difference (one outlet may "
+                    f"have written before the other's news), check which is current.",
+                    (
+                        ev.claim_evidence(a, "no " + noun if a is neg else verb),
+                        ev.claim_evidence(b, "no " + noun if b is neg else verb),
+                    ),
+                )
+            )
             break
     return _merge(hits, "medium", cluster)
 
@@ -200,14 +227,29 @@ def _merge(hits: dict[str, list[tuple[str, tuple]]], severity: str, cluster: Clu
         summary = items[0][0]
         if len(items) > 1:
             summary += f" ({len(items)} pairs of outlets)"
-        out.append(make_finding("contradiction", severity, summary, evidence,
-                                cluster_id=cluster.id if cluster is not None else None, key=key))
+        out.append(
+            make_finding(
+                "contradiction",
+                severity,
+                summary,
+                evidence,
+                cluster_id=cluster.id if cluster is not None else None,
+                key=key,
+            )
+        )
     return out
 
 
-@comparator("polarity", rules=(
-    ("contradiction", "high", "the same predicate asserted in one outlet and negated, or replaced by its antonym, in another"),
-))
+@comparator(
+    "polarity",
+    rules=(
+        (
+            "contradiction",
+            "high",
+            "the same predicate asserted in one outlet and negated, or replaced by its antonym, in another",
+        ),
+    ),
+)
 def compare_polarity(ev: Event, cluster: Cluster | None = None) -> list[Finding]:
     """Same predicate and subject, one outlet negates it or uses its antonym.
 
@@ -215,6 +257,7 @@ def compare_polarity(ev: Event, cluster: Cluster | None = None) -> list[Finding]
     claims must also be close in meaning (a negation flips the fact but keeps
     the cosine high) and from one news cycle.
     """
+
     def keys_with_antonym_pairs(c: Claim):
         # an antonym pair is indexed under one shared key ("accept~reject")
         ks = []
@@ -241,11 +284,13 @@ def compare_polarity(ev: Event, cluster: Cluster | None = None) -> list[Finding]
                     why = f"“{va}” vs “{vb}”"
                 else:
                     continue
-                hits[f"polarity:{'~'.join(sorted((va, vb)))}:{' '.join(sorted(sa & sb))}"].append((
-                    f"Contradiction: {ev.name(a.article_id)} and {ev.name(b.article_id)} say opposite things about "
-                    f"{' '.join(sorted(sa & sb))} ({why}).",
-                    (ev.claim_evidence(a, "statement"), ev.claim_evidence(b, "opposite statement")),
-                ))
+                hits[f"polarity:{'~'.join(sorted((va, vb)))}:{' '.join(sorted(sa & sb))}"].append(
+                    (
+                        f"Contradiction: {ev.name(a.article_id)} and {ev.name(b.article_id)} say opposite things about "
+                        f"{' '.join(sorted(sa & sb))} ({why}).",
+                        (ev.claim_evidence(a, "statement"), ev.claim_evidence(b, "opposite statement")),
+                    )
+                )
                 break
             else:
                 continue
@@ -258,27 +303,62 @@ def compare_polarity(ev: Event, cluster: Cluster | None = None) -> list[Finding]
 _RANKS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
 # Superlatives that rank the same property.
 _FAMILIES = {
-    "deadliest": "deadly", "worst": "worst", "strongest": "strong", "most powerful": "strong",
-    "biggest": "strong", "largest": "strong", "most intense": "strong", "most violent": "strong",
-    "most destructive": "destructive", "costliest": "destructive",
+    "deadliest": "deadly",
+    "worst": "worst",
+    "strongest": "strong",
+    "most powerful": "strong",
+    "biggest": "strong",
+    "largest": "strong",
+    "most intense": "strong",
+    "most violent": "strong",
+    "most destructive": "destructive",
+    "costliest": "destructive",
 }
 _SUPERLATIVE = re.compile(
     r"\b(?:(second|third|fourth|fifth|2nd|3rd|4th|5th)[\s-]+)?(deadliest|worst|strongest|most powerful|biggest|"
-    r"largest|most intense|most violent|most destructive|costliest)\b", re.I)
+    r"largest|most intense|most violent|most destructive|costliest)\b",
+    re.I,
+)
 # What is ranked: superlatives about different kinds of thing are not compared.
 _THING_CLASSES = {
-    "fire": "fire", "wildfire": "fire", "blaze": "fire", "bushfire": "fire",
-    "quake": "quake", "earthquake": "quake", "tremor": "quake", "temblor": "quake",
-    "storm": "storm", "hurricane": "storm", "typhoon": "storm", "cyclone": "storm",
-    "flood": "flood", "floods": "flood", "shipwreck": "wreck", "disaster": "disaster", "attack": "attack",
+    "fire": "fire",
+    "wildfire": "fire",
+    "blaze": "fire",
+    "bushfire": "fire",
+    "quake": "quake",
+    "earthquake": "quake",
+    "tremor": "quake",
+    "temblor": "quake",
+    "storm": "storm",
+    "hurricane": "storm",
+    "typhoon": "storm",
+    "cyclone": "storm",
+    "flood": "flood",
+    "floods": "flood",
+    "shipwreck": "wreck",
+    "disaster": "disaster",
+    "attack": "attack",
 }
 _EVER = re.compile(r"\bever\b|\bon record\b|\brecorded\b|\bin (?:its|the country's|recorded) history\b", re.I)
 _SPAN = re.compile(
     r"\b(?:in|over|since|for)\s+(?:more than\s+|over\s+|nearly\s+|almost\s+|about\s+|the\s+(?:last|past)\s+)?"
-    r"(a|one|two|three|four|five|six|seven|eight|nine|ten|\d+)?\s*(century|centuries|decades?|years?)\b", re.I)
+    r"(a|one|two|three|four|five|six|seven|eight|nine|ten|\d+)?\s*(century|centuries|decades?|years?)\b",
+    re.I,
+)
 _YEAR_IN = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
-_NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "nine": 9, "ten": 10}
+_NUMBER_WORDS = {
+    "a": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
 
 
 @dataclass(frozen=True)
@@ -299,18 +379,18 @@ def _superlatives(claim: Claim) -> list[Superlative]:
     for m in _SUPERLATIVE.finditer(text):
         # What is ranked: a noun of a known kind right after ("deadliest U.S. wildfire"), or
         # "the strongest to hit ..." with the kind named before it ("The quake was ...").
-        after = re.findall(r"[A-Za-z.]+", text[m.end(): m.end() + 40])[:4]
+        after = re.findall(r"[A-Za-z.]+", text[m.end() : m.end() + 40])[:4]
         thing = next((_THING_CLASSES[w.lower()] for w in after if w.lower() in _THING_CLASSES), None)
-        if thing is None and re.match(r"\s+(?:to\s+(?:ever\s+)?(?:hit|strike)|ever\b|on record)", text[m.end():]):
-            before = re.findall(r"[A-Za-z]+", text[max(0, m.start() - 60): m.start()])
+        if thing is None and re.match(r"\s+(?:to\s+(?:ever\s+)?(?:hit|strike)|ever\b|on record)", text[m.end() :]):
+            before = re.findall(r"[A-Za-z]+", text[max(0, m.start() - 60) : m.start()])
             thing = next((_THING_CLASSES[w.lower()] for w in reversed(before) if w.lower() in _THING_CLASSES), None)
         if thing is None:
             continue
         rank = _RANKS.get((m.group(1) or "").lower(), 1)
         family = _FAMILIES[m.group(2).lower()]
-        tail = text[m.end(): m.end() + 80]
+        tail = text[m.end() : m.end() + 80]
         scope, years = "", None
-        if _EVER.search(text[max(0, m.start() - 20): m.end() + 40]):
+        if _EVER.search(text[max(0, m.start() - 20) : m.end() + 40]):
             scope = "ever"
         else:
             span = _SPAN.search(tail)
@@ -329,17 +409,27 @@ def _superlatives(claim: Claim) -> list[Superlative]:
 def _clash(a: Superlative, b: Superlative) -> str | None:
     if a.family != b.family or a.thing != b.thing:
         return None
-    if a.rank != b.rank and a.scope == b.scope != "" and (
-            a.scope == "ever" or (a.years and b.years and abs(a.years - b.years) <= 0.25 * max(a.years, b.years))):
+    if (
+        a.rank != b.rank
+        and a.scope == b.scope != ""
+        and (a.scope == "ever" or (a.years and b.years and abs(a.years - b.years) <= 0.25 * max(a.years, b.years)))
+    ):
         return "ranks"
     if a.rank == b.rank == 1 and {a.scope, b.scope} == {"ever", "span"}:
         return "scope"
     return None
 
 
-@comparator("superlatives", rules=(
-    ("contradiction", "medium", "the event ranked differently: \"second deadliest\" against \"deadliest\", or \"strongest ever\" against \"strongest in a century\""),
-))
+@comparator(
+    "superlatives",
+    rules=(
+        (
+            "contradiction",
+            "medium",
+            'the event ranked differently: "second deadliest" against "deadliest", or "strongest ever" against "strongest in a century"',
+        ),
+    ),
+)
 def compare_superlatives(ev: Event) -> Output:
     """Rankings of the event that cannot both hold, across outlets.
 
@@ -355,8 +445,12 @@ def compare_superlatives(ev: Event) -> Output:
         groups[(s.family, s.thing)].append(s)
     for key in sorted(groups):
         group = groups[key]
-        clashes = [(a, b) for i, a in enumerate(group) for b in group[i + 1:]
-                   if a.claim.article_id != b.claim.article_id and _clash(a, b)]
+        clashes = [
+            (a, b)
+            for i, a in enumerate(group)
+            for b in group[i + 1 :]
+            if a.claim.article_id != b.claim.article_id and _clash(a, b)
+        ]
         if not clashes:
             continue
         involved: dict[str, Superlative] = {}
@@ -365,11 +459,16 @@ def compare_superlatives(ev: Event) -> Output:
                 involved.setdefault(s.claim.id, s)
         evs = [ev.claim_evidence(s.claim, f"ranked {_describe(s)}") for s in involved.values()]
         parts = "; ".join(f"{ev.name(s.claim.article_id)}: {_describe(s)}" for s in involved.values())
-        out.findings.append(make_finding(
-            "contradiction", "medium",
-            f"The outlets rank the event differently ({parts}); check which holds, and as of when.",
-            evs, detail={"property": key[0], "thing": key[1]}, key=f"superlative:{key[0]}:{key[1]}",
-        ))
+        out.findings.append(
+            make_finding(
+                "contradiction",
+                "medium",
+                f"The outlets rank the event differently ({parts}); check which holds, and as of when.",
+                evs,
+                detail={"property": key[0], "thing": key[1]},
+                key=f"superlative:{key[0]}:{key[1]}",
+            )
+        )
     return out
 
 

@@ -10,6 +10,7 @@ from typing import Iterable, Sequence
 from ..models import Agreement, ArticleClaims, Cluster, Finding, SingleSource
 from .event import Event
 
+
 def _unquoted(ac: ArticleClaims) -> str:
     """Article text with direct quotes blanked out.
 
@@ -85,9 +86,7 @@ def corroborate(
         if len(arts) == 1:
             for c in claims:
                 if len(c.text.split()) >= ev.config.min_claim_words:
-                    singles.append(
-                        SingleSource(claim_id=c.id, article_id=c.article_id, evidence=ev.claim_evidence(c))
-                    )
+                    singles.append(SingleSource(claim_id=c.id, article_id=c.article_id, evidence=ev.claim_evidence(c)))
             continue
         contra = {a for c in claims for a in disputed.get(c.id, ())}
         indep = independent_count(arts, ev.copies)
@@ -112,5 +111,3 @@ def corroborate(
             )
         )
     return agreements, singles
-
-

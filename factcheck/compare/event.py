@@ -52,9 +52,7 @@ class Event:
     memo: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.claims: dict[str, Claim] = {
-            c.id: c for ac in self.articles.values() for c in ac.claims
-        }
+        self.claims: dict[str, Claim] = {c.id: c for ac in self.articles.values() for c in ac.claims}
         # Headlines are title-cased: the small model's entities there are
         # unreliable ("Trump Says" as a person), so names come from the body.
         self.alias = AliasIndex.build(
@@ -100,8 +98,9 @@ class Event:
         return float(np.dot(va, vb))
 
 
-def make_finding(kind, severity, summary, evidence, cluster_id=None, detail=None, key: str = "",
-                 fact_id: str | None = None) -> Finding:
+def make_finding(
+    kind, severity, summary, evidence, cluster_id=None, detail=None, key: str = "", fact_id: str | None = None
+) -> Finding:
     ev = tuple(evidence)
     return Finding(
         id=finding_id(kind, ev, key),

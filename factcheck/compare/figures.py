@@ -27,10 +27,9 @@ from dataclasses import dataclass
 
 from ..config import DEFAULT
 from ..extract.figures import CURRENCIES, lexicon
-from ..models import Evidence, Fact, FactVersion, Figure
-from ..places import spelling_key
-from ..models import Cluster, Finding
 from ..extract.numbers import numbers_conflict
+from ..models import Cluster, Evidence, Fact, FactVersion, Figure, Finding
+from ..places import spelling_key
 from .event import Event, content_id, make_finding
 from .happenings import _pairs
 from .registry import Output, comparator
@@ -104,7 +103,7 @@ def _conversions(figs: list[Figure], text: str) -> set[int]:
     out = set()
     for i in range(len(figs) - 1):
         a, b = figs[i], figs[i + 1]
-        gap = text[a.span.end: b.span.start]
+        gap = text[a.span.end : b.span.start]
         if a.measure == b.measure and a.sentence == b.sentence and re.fullmatch(r"[^()]{0,14}\(\s*", gap):
             out.add(i + 1)
     return out
@@ -179,7 +178,7 @@ def _half(f: Figure) -> float:
     if "." in digits or not digits:
         return 0.0
     zeros = len(digits) - len(digits.rstrip("0"))
-    return (10 ** zeros) / 2 if zeros else 0.5
+    return (10**zeros) / 2 if zeros else 0.5
 
 
 def _conversion_matches(a: Figure, b: Figure) -> bool:
@@ -261,7 +260,7 @@ def _disputed_pairs(items: list[_Item], margin: float) -> list[tuple[_Item, _Ite
     cur = [it for it in items if it.relation == "current"]
     out = []
     for i, a in enumerate(cur):
-        for b in cur[i + 1:]:
+        for b in cur[i + 1 :]:
             if not compatible(a.fig, b.fig, margin):
                 out.append((a, b))
     return out
@@ -297,9 +296,21 @@ def figure_slots(ev: Event) -> dict[tuple, list[_Item]]:
 @comparator(
     "figures",
     rules=(
-        ("number_conflict", "high", "a death toll whose versions cannot all hold (one finding per toll, every outlet's figure, as a revision sequence)"),
-        ("number_conflict", "medium", "another figure of the event (injured, missing, arrested, on board, magnitude, distance, ...) whose versions cannot all hold"),
-        ("number_conflict", "medium", "one article gives two current values for one figure that cannot both hold (internal inconsistency)"),
+        (
+            "number_conflict",
+            "high",
+            "a death toll whose versions cannot all hold (one finding per toll, every outlet's figure, as a revision sequence)",
+        ),
+        (
+            "number_conflict",
+            "medium",
+            "another figure of the event (injured, missing, arrested, on board, magnitude, distance, ...) whose versions cannot all hold",
+        ),
+        (
+            "number_conflict",
+            "medium",
+            "one article gives two current values for one figure that cannot both hold (internal inconsistency)",
+        ),
     ),
 )
 def compare_figures(ev: Event) -> Output:
@@ -321,8 +332,10 @@ def compare_figures(ev: Event) -> Output:
             if k not in chosen or (chosen[k].fig.headline and not it.fig.headline):
                 chosen[k] = it
         items = sorted(chosen.values(), key=lambda it: (it.article_id, it.fig.span.start))
-        versions = [_version(ev, it, (it.article_id, it.fig.low, it.fig.high, it.relation) in headline_values[key])
-                    for it in items]
+        versions = [
+            _version(ev, it, (it.article_id, it.fig.low, it.fig.high, it.relation) in headline_values[key])
+            for it in items
+        ]
         articles = {it.article_id for it in items}
         pairs = _disputed_pairs(items, ev.config.measurement_margin)
         # Disagreement between independent outlets; a wire copy disagreeing with
@@ -335,8 +348,9 @@ def compare_figures(ev: Event) -> Output:
         def mirrored(a: _Item, b: _Item) -> bool:
             if b.article_id not in ev.copies.get(a.article_id, ()):
                 return False
-            return any(compatible(f, b.fig, ev.config.measurement_margin) for f in cur_by_article[a.article_id]) and \
-                any(compatible(f, a.fig, ev.config.measurement_margin) for f in cur_by_article[b.article_id])
+            return any(
+                compatible(f, b.fig, ev.config.measurement_margin) for f in cur_by_article[a.article_id]
+            ) and any(compatible(f, a.fig, ev.config.measurement_margin) for f in cur_by_article[b.article_id])
 
         cross = [(a, b) for a, b in pairs if a.article_id != b.article_id and not mirrored(a, b)]
         label = _label(key, items)
@@ -346,17 +360,20 @@ def compare_figures(ev: Event) -> Output:
         finding_ids = []
         measure = lex.measures.get(key[0])
         if cross:
-            sev = "high" if measure is not None and measure.severity == "high" and not key[3] and not key[2] else "medium"
+            sev = (
+                "high" if measure is not None and measure.severity == "high" and not key[3] and not key[2] else "medium"
+            )
             if measure is not None and measure.severity == "low":
                 sev = "low"
             seq = _sequence(ev, versions)
             f = make_finding(
-                "number_conflict", sev,
+                "number_conflict",
+                sev,
                 f"{label}: the outlets' figures cannot all hold — {seq}.",
                 [v.evidence for v in versions],
-                detail={"measure": key[0], "versions": len(versions), "outlets": len(articles),
-                        "sequence": seq},
-                key=fkey, fact_id=fact_id,
+                detail={"measure": key[0], "versions": len(versions), "outlets": len(articles), "sequence": seq},
+                key=fkey,
+                fact_id=fact_id,
             )
             out.findings.append(f)
             finding_ids.append(f.id)
@@ -370,7 +387,7 @@ def compare_figures(ev: Event) -> Output:
             if a.fig.source and b.fig.source and _source_key(a.fig.source) != _source_key(b.fig.source):
                 continue  # two sources, each quoted: the article reports a disagreement, it does not make one
             text = ev.articles[a.article_id].article.text
-            if any(_REVISION_WORDS.search(text[x.fig.sentence.start: x.fig.sentence.end]) for x in (a, b)):
+            if any(_REVISION_WORDS.search(text[x.fig.sentence.start : x.fig.sentence.end]) for x in (a, b)):
                 continue  # "... later revised to 79": the article says which figure replaced which
             by_article[a.article_id].append((a, b))
         where = lambda it: "headline" if it.fig.headline else "text"  # noqa: E731
@@ -379,8 +396,10 @@ def compare_figures(ev: Event) -> Output:
             aid = group[0]
             a, b = by_article[aid][0]
             names = ", ".join(ev.name(x) for x in group)
-            inner = (f"{names} {'gives' if len(group) == 1 else 'give'} two current figures that cannot both hold — "
-                     f"“{a.fig.text}” ({where(a)}) and “{b.fig.text}” ({where(b)}), without saying one replaced the other")
+            inner = (
+                f"{names} {'gives' if len(group) == 1 else 'give'} two current figures that cannot both hold — "
+                f"“{a.fig.text}” ({where(a)}) and “{b.fig.text}” ({where(b)}), without saying one replaced the other"
+            )
             pair_evidence: list[Evidence] = []
             for x in group:
                 xa, xb = by_article[x][0]
@@ -393,32 +412,59 @@ def compare_figures(ev: Event) -> Output:
                 # every outlet's version beside it.
                 seq = _sequence(ev, versions)
                 f = make_finding(
-                    "number_conflict", "medium", f"{label}: {inner}. All versions: {seq}.",
+                    "number_conflict",
+                    "medium",
+                    f"{label}: {inner}. All versions: {seq}.",
                     [v.evidence for v in versions],
-                    detail={"measure": key[0], "scope": "internal", "versions": len(versions),
-                            "outlets": len(articles), "sequence": seq},
-                    key=fkey + "|internal", fact_id=fact_id,
+                    detail={
+                        "measure": key[0],
+                        "scope": "internal",
+                        "versions": len(versions),
+                        "outlets": len(articles),
+                        "sequence": seq,
+                    },
+                    key=fkey + "|internal",
+                    fact_id=fact_id,
                 )
                 cross = [(a, b)]  # at most one such finding per slot
             else:
                 f = make_finding(
-                    "number_conflict", "medium", f"{label}: {inner}.", pair_evidence,
-                    detail={"measure": key[0], "scope": "internal"}, key=fkey + "|internal", fact_id=fact_id,
+                    "number_conflict",
+                    "medium",
+                    f"{label}: {inner}.",
+                    pair_evidence,
+                    detail={"measure": key[0], "scope": "internal"},
+                    key=fkey + "|internal",
+                    fact_id=fact_id,
                 )
             out.findings.append(f)
             finding_ids.append(f.id)
             status = "disputed"
-        out.facts.append(Fact(
-            id=fact_id, kind="figure", key=fkey, label=label, status=status,
-            versions=tuple(versions), summary=_sequence(ev, versions) if len(articles) > 1 else None,
-            finding_ids=tuple(finding_ids),
-        ))
+        out.facts.append(
+            Fact(
+                id=fact_id,
+                kind="figure",
+                key=fkey,
+                label=label,
+                status=status,
+                versions=tuple(versions),
+                summary=_sequence(ev, versions) if len(articles) > 1 else None,
+                finding_ids=tuple(finding_ids),
+            )
+        )
     return out
 
 
-@comparator("conversions", rules=(
-    ("number_conflict", "low", "one article gives a length and its conversion in brackets that do not state the same distance (75 km as 40 miles)"),
-))
+@comparator(
+    "conversions",
+    rules=(
+        (
+            "number_conflict",
+            "low",
+            "one article gives a length and its conversion in brackets that do not state the same distance (75 km as 40 miles)",
+        ),
+    ),
+)
 def compare_conversions(ev: Event) -> Output:
     """A bracketed unit conversion that does not match the figure it converts, one finding per article and measure."""
     out = Output()
@@ -429,18 +475,31 @@ def compare_conversions(ev: Event) -> Output:
             fa, fb = figs[i - 1], figs[i]
             if fa.unit == fb.unit == "km" and not _conversion_matches(fa, fb):
                 e = ev.evidence(aid, fa.sentence.start, fa.sentence.end, f"{fa.text} vs {fb.text}")
-                out.findings.append(make_finding(
-                    "number_conflict", "low",
-                    f"Unit conversion does not match in {ev.name(aid)}: “{fa.text}” is given as “{fb.text}” "
-                    f"({_fmt(fa.low)}–{_fmt(fa.high)} km against {_fmt(fb.low)}–{_fmt(fb.high)} km).",
-                    [e], detail={"measure": fa.measure, "scope": "conversion"}, key=f"conversion:{fa.measure}",
-                ))
+                out.findings.append(
+                    make_finding(
+                        "number_conflict",
+                        "low",
+                        f"Unit conversion does not match in {ev.name(aid)}: “{fa.text}” is given as “{fb.text}” "
+                        f"({_fmt(fa.low)}–{_fmt(fa.high)} km against {_fmt(fb.low)}–{_fmt(fb.high)} km).",
+                        [e],
+                        detail={"measure": fa.measure, "scope": "conversion"},
+                        key=f"conversion:{fa.measure}",
+                    )
+                )
     return out
 
 
-@comparator("quantities", scope="cluster", rules=(
-    ("number_conflict", "medium", "a quantity the measure lexicon does not know, told in one cluster with values that cannot both hold"),
-))
+@comparator(
+    "quantities",
+    scope="cluster",
+    rules=(
+        (
+            "number_conflict",
+            "medium",
+            "a quantity the measure lexicon does not know, told in one cluster with values that cannot both hold",
+        ),
+    ),
+)
 def compare_numbers(ev: Event, cluster: Cluster) -> list[Finding]:
     """Quantities outside the lexicon ("10 soldiers", "3 percent"), inside one cluster.
 
@@ -474,32 +533,51 @@ def compare_numbers(ev: Event, cluster: Cluster) -> list[Finding]:
             seen.setdefault((b.article_id, nb.span.start), (b, nb))
         versions = sorted(seen.values(), key=lambda x: (x[0].article_id, x[1].span.start))
         parts = "; ".join(f"{ev.name(c.article_id)} says “{n.text}”" for c, n in versions)
-        out.append(make_finding(
-            "number_conflict", "medium", f"Number differs for the same quantity ({unit}): {parts}.",
-            [ev.claim_evidence(c, f"number: {n.text}") for c, n in versions],
-            cluster_id=cluster.id, key=f"quantity:{unit}:{role}",
-        ))
+        out.append(
+            make_finding(
+                "number_conflict",
+                "medium",
+                f"Number differs for the same quantity ({unit}): {parts}.",
+                [ev.claim_evidence(c, f"number: {n.text}") for c, n in versions],
+                cluster_id=cluster.id,
+                key=f"quantity:{unit}:{role}",
+            )
+        )
     return out
-
-
 
 
 # ------------------------------------------------------------------ directions and corrections
 
-_COMPASS = {"north": "n", "south": "s", "east": "e", "west": "w", "northeast": "ne", "northwest": "nw",
-            "southeast": "se", "southwest": "sw"}
+_COMPASS = {
+    "north": "n",
+    "south": "s",
+    "east": "e",
+    "west": "w",
+    "northeast": "ne",
+    "northwest": "nw",
+    "southeast": "se",
+    "southwest": "sw",
+}
 
 
 def _opposite(a: str, b: str) -> bool:
     """Compass directions that cannot describe one place: south-east vs south-west, north vs south."""
     ca, cb = set(_COMPASS.get(a, "")), set(_COMPASS.get(b, ""))
-    return bool(ca and cb) and (("e" in ca and "w" in cb) or ("w" in ca and "e" in cb)
-                                or ("n" in ca and "s" in cb) or ("s" in ca and "n" in cb))
+    return bool(ca and cb) and (
+        ("e" in ca and "w" in cb) or ("w" in ca and "e" in cb) or ("n" in ca and "s" in cb) or ("s" in ca and "n" in cb)
+    )
 
 
-@comparator("directions", rules=(
-    ("contradiction", "medium", "one place put in opposite compass directions from the same town (south-east vs south-west)"),
-))
+@comparator(
+    "directions",
+    rules=(
+        (
+            "contradiction",
+            "medium",
+            "one place put in opposite compass directions from the same town (south-east vs south-west)",
+        ),
+    ),
+)
 def compare_directions(ev: Event) -> Output:
     out = Output()
     for key, items in sorted(figure_slots(ev).items(), key=lambda kv: repr(kv[0])):
@@ -510,7 +588,7 @@ def compare_directions(ev: Event) -> Output:
             if it.fig.direction:
                 dirs[it.fig.direction].append(it)
         names = sorted(dirs)
-        clash = [(a, b) for i, a in enumerate(names) for b in names[i + 1:] if _opposite(a, b)]
+        clash = [(a, b) for i, a in enumerate(names) for b in names[i + 1 :] if _opposite(a, b)]
         if not clash:
             continue
         evs = []
@@ -519,14 +597,21 @@ def compare_directions(ev: Event) -> Output:
             for it in dirs[d]:
                 if it.article_id not in seen:
                     seen.add(it.article_id)
-                    evs.append(ev.evidence(it.article_id, it.fig.sentence.start, it.fig.sentence.end, f"direction: {d}"))
+                    evs.append(
+                        ev.evidence(it.article_id, it.fig.sentence.start, it.fig.sentence.end, f"direction: {d}")
+                    )
         what = items[0].fig.thing or "the event"
         parts = "; ".join(f"{d} ({', '.join(sorted({ev.name(it.article_id) for it in dirs[d]}))})" for d in names)
-        out.findings.append(make_finding(
-            "contradiction", "medium",
-            f"Opposite directions for {what} from {items[0].fig.anchor}: {parts}.",
-            evs, detail={"directions": ", ".join(names)}, key="direction:" + "|".join(str(x) for x in key),
-        ))
+        out.findings.append(
+            make_finding(
+                "contradiction",
+                "medium",
+                f"Opposite directions for {what} from {items[0].fig.anchor}: {parts}.",
+                evs,
+                detail={"directions": ", ".join(names)},
+                key="direction:" + "|".join(str(x) for x in key),
+            )
+        )
     return out
 
 
@@ -553,7 +638,7 @@ def _revisions(ev: Event, items: list[_Item]) -> list[tuple[float, float, _Item]
             if prior:
                 out.append((prior[0].fig.value, it.fig.value, it))
                 continue
-            sentence = ev.articles[aid].article.text[it.fig.sentence.start: it.fig.sentence.end]
+            sentence = ev.articles[aid].article.text[it.fig.sentence.start : it.fig.sentence.end]
             if _REVISION_WORDS.search(sentence) and re.search(r"\blater\b", sentence):
                 before = [o for o in its[:i] if o.fig.value != it.fig.value and o.relation == "current"]
                 if before:
@@ -561,9 +646,16 @@ def _revisions(ev: Event, items: list[_Item]) -> list[tuple[float, float, _Item]
     return out
 
 
-@comparator("corrections", rules=(
-    ("contradiction", "medium", "outlets report a figure corrected in opposite directions (79 to 78 in one, 78 to 79 in another)"),
-))
+@comparator(
+    "corrections",
+    rules=(
+        (
+            "contradiction",
+            "medium",
+            "outlets report a figure corrected in opposite directions (79 to 78 in one, 78 to 79 in another)",
+        ),
+    ),
+)
 def compare_corrections(ev: Event) -> Output:
     out = Output()
     for key, items in sorted(figure_slots(ev).items(), key=lambda kv: repr(kv[0])):
@@ -576,14 +668,22 @@ def compare_corrections(ev: Event) -> Output:
         evs = []
         for a, b, it in sorted(revs, key=lambda r: (r[2].article_id, r[2].fig.span.start)):
             if {a, b} == {lo, hi}:
-                evs.append(ev.evidence(it.article_id, it.fig.sentence.start, it.fig.sentence.end,
-                                       f"corrected {_fmt(a)} -> {_fmt(b)}"))
+                evs.append(
+                    ev.evidence(
+                        it.article_id, it.fig.sentence.start, it.fig.sentence.end, f"corrected {_fmt(a)} -> {_fmt(b)}"
+                    )
+                )
         up = sorted({ev.name(it.article_id) for a, b, it in revs if (a, b) == (lo, hi)})
         down = sorted({ev.name(it.article_id) for a, b, it in revs if (a, b) == (hi, lo)})
-        out.findings.append(make_finding(
-            "contradiction", "medium",
-            f"{_label(key, items)}: the correction runs opposite ways — {_fmt(lo)} to {_fmt(hi)} in {', '.join(up)}, "
-            f"{_fmt(hi)} to {_fmt(lo)} in {', '.join(down)}.",
-            evs, detail={"from": lo, "to": hi}, key="correction:" + "|".join(str(x) for x in key),
-        ))
+        out.findings.append(
+            make_finding(
+                "contradiction",
+                "medium",
+                f"{_label(key, items)}: the correction runs opposite ways — {_fmt(lo)} to {_fmt(hi)} in {', '.join(up)}, "
+                f"{_fmt(hi)} to {_fmt(lo)} in {', '.join(down)}.",
+                evs,
+                detail={"from": lo, "to": hi},
+                key="correction:" + "|".join(str(x) for x in key),
+            )
+        )
     return out

@@ -14,6 +14,7 @@ from ..models import Claim, Cluster, DateMention, Fact, FactVersion, Finding
 from .event import Event, content_id, make_finding
 from .registry import Output, comparator
 
+
 def _pairs(ev: Event, cluster: Cluster) -> Iterable[tuple[Claim, Claim]]:
     claims = [ev.claims[c] for c in cluster.claim_ids]
     for a, b in combinations(claims, 2):
@@ -39,9 +40,13 @@ def different_sources(ev: Event, a: Claim, b: Claim) -> bool:
     return bool(ka and kb and not ka & kb)
 
 
-@comparator("statement_dates", scope="cluster", rules=(
-    ("date_conflict", "medium", "one statement dated to disjoint days by two outlets (same source, same cluster)"),
-))
+@comparator(
+    "statement_dates",
+    scope="cluster",
+    rules=(
+        ("date_conflict", "medium", "one statement dated to disjoint days by two outlets (same source, same cluster)"),
+    ),
+)
 def compare_dates(ev: Event, cluster: Cluster) -> list[Finding]:
     """Dates of one statement that cannot both hold, inside a cluster of claims telling the same fact.
 
@@ -69,40 +74,73 @@ def compare_dates(ev: Event, cluster: Cluster) -> list[Finding]:
         involved.setdefault((b.id, db.span.start), (b, db))
     items = sorted(involved.values(), key=lambda x: (x[0].article_id, x[1].span.start))
     versions = "; ".join(f"{ev.name(c.article_id)} says “{d.text}” ({d.value})" for c, d in items)
-    return [make_finding(
-        "date_conflict", "medium",
-        f"The same statement dated differently: {versions}.",
-        [ev.claim_evidence(c, f"date: {d.text} = {d.value}") for c, d in items],
-        cluster_id=cluster.id, key="statement-date",
-    )]
+    return [
+        make_finding(
+            "date_conflict",
+            "medium",
+            f"The same statement dated differently: {versions}.",
+            [ev.claim_evidence(c, f"date: {d.text} = {d.value}") for c, d in items],
+            cluster_id=cluster.id,
+            key="statement-date",
+        )
+    ]
 
 
 # ------------------------------------------------------------------ happenings across the event
 
 # Parts of a day as hour ranges (24 h; night runs past midnight).
 DAY_PARTS: dict[str, tuple[int, int]] = {
-    "morning": (5, 12), "afternoon": (12, 18), "evening": (17, 23), "night": (20, 29), "tonight": (18, 29),
-    "midday": (11, 14), "noon": (11, 14), "dawn": (4, 7), "midnight": (23, 25), "overnight": (20, 31),
+    "morning": (5, 12),
+    "afternoon": (12, 18),
+    "evening": (17, 23),
+    "night": (20, 29),
+    "tonight": (18, 29),
+    "midday": (11, 14),
+    "noon": (11, 14),
+    "dawn": (4, 7),
+    "midnight": (23, 25),
+    "overnight": (20, 31),
 }
 _LATE = (18, 29)
 _EARLY = (0, 10)
 # Verbs of no happening of their own: their dates say nothing comparable.
-_NO_HAPPENING = frozenset({"statement", "be", "have", "do", "make", "take", "get", "go", "come", "continue", "begin",
-                           "become", "remain", "see", "expect"})
+_NO_HAPPENING = frozenset(
+    {
+        "statement",
+        "be",
+        "have",
+        "do",
+        "make",
+        "take",
+        "get",
+        "go",
+        "come",
+        "continue",
+        "begin",
+        "become",
+        "remain",
+        "see",
+        "expect",
+    }
+)
 
 
 def day_part(text: str, d: DateMention) -> tuple[int, int] | None:
     """The hours a date mention allows from the words in and around it ("late on Tuesday", "Tuesday afternoon")."""
-    window = text[max(0, d.span.start - 12): d.span.end + 14].lower()
+    window = text[max(0, d.span.start - 12) : d.span.end + 14].lower()
     inner = d.text.lower()
     hours = None
     for word, rng in DAY_PARTS.items():
         if re.search(rf"\b{word}\b", inner) or re.search(rf"{re.escape(inner)}\s+{word}\b", window):
             hours = rng
             break
-    if re.search(r"\blate\b(?:\s+on)?\s*$", text[max(0, d.span.start - 9): d.span.start].lower()) or inner.startswith("late "):
+    if re.search(r"\blate\b(?:\s+on)?\s*$", text[max(0, d.span.start - 9) : d.span.start].lower()) or inner.startswith(
+        "late "
+    ):
         hours = _LATE if hours is None else (max(hours[0], _LATE[0]), hours[1])
-    elif re.search(r"\bearly\b(?:\s+on)?\s*$", text[max(0, d.span.start - 10): d.span.start].lower()) or inner.startswith("early "):
+    elif re.search(
+        r"\bearly\b(?:\s+on)?\s*$", text[max(0, d.span.start - 10) : d.span.start].lower()
+    ) or inner.startswith("early "):
         hours = _EARLY if hours is None else (hours[0], min(hours[1], max(_EARLY[1], hours[0] + 1)))
     return hours
 
@@ -146,10 +184,21 @@ def _phrase(x: _Dated) -> str:
     return x.date.text
 
 
-@comparator("happenings", rules=(
-    ("date_conflict", "medium", "one happening (same verb, same participants) dated to disjoint days across the event"),
-    ("date_conflict", "low", "one happening put at different times of the same day (\"late on Tuesday\" vs \"Tuesday afternoon\")"),
-))
+@comparator(
+    "happenings",
+    rules=(
+        (
+            "date_conflict",
+            "medium",
+            "one happening (same verb, same participants) dated to disjoint days across the event",
+        ),
+        (
+            "date_conflict",
+            "low",
+            'one happening put at different times of the same day ("late on Tuesday" vs "Tuesday afternoon")',
+        ),
+    ),
+)
 def compare_happenings(ev: Event) -> Output:
     """Dates of happenings compared across the whole event, one finding per happening.
 
@@ -167,7 +216,13 @@ def compare_happenings(ev: Event) -> Output:
         c = ev.claims[cid]
         text = ev.articles[c.article_id].article.text
         for d in c.dates:
-            if not d.role or d.role in _NO_HAPPENING or d.granularity == "unknown" and d.value is None and not _weekday(d):
+            if (
+                not d.role
+                or d.role in _NO_HAPPENING
+                or d.granularity == "unknown"
+                and d.value is None
+                and not _weekday(d)
+            ):
                 continue
             if d.granularity in {"year", "range"}:
                 continue  # "in 1961", "since 1959": background history, not the event's own happenings
@@ -183,11 +238,17 @@ def compare_happenings(ev: Event) -> Output:
             why = _conflict(a, b)
             if why:
                 clashes.append((a, b, why))
-        versions = [FactVersion(article_id=x.claim.article_id,
-                                evidence=ev.claim_evidence(x.claim, f"date: {x.date.text}"), text=x.date.text,
-                                relation="date", time=x.date.value,
-                                published=ev.articles[x.claim.article_id].article.published)
-                    for x in items]
+        versions = [
+            FactVersion(
+                article_id=x.claim.article_id,
+                evidence=ev.claim_evidence(x.claim, f"date: {x.date.text}"),
+                text=x.date.text,
+                relation="date",
+                time=x.date.value,
+                published=ev.articles[x.claim.article_id].article.published,
+            )
+            for x in items
+        ]
         key = f"happening:{role}"
         fact_id = content_id("K", "happening", (v.evidence.text for v in versions), key)
         finding_ids = []
@@ -198,18 +259,28 @@ def compare_happenings(ev: Event) -> Output:
                     involved.setdefault((x.claim.id, x.date.span.start), x)
             low = all("time of day" in w or "times of day" in w for _, _, w in clashes)
             f = make_finding(
-                "date_conflict", "low" if low else "medium",
-                f"When did it happen ({role})? " + "; ".join(
-                    f"{ev.name(x.claim.article_id)}: “{x.date.text}”" for x in involved.values()) + f" — {clashes[0][2]}.",
+                "date_conflict",
+                "low" if low else "medium",
+                f"When did it happen ({role})? "
+                + "; ".join(f"{ev.name(x.claim.article_id)}: “{x.date.text}”" for x in involved.values())
+                + f" — {clashes[0][2]}.",
                 [ev.claim_evidence(x.claim, f"date: {x.date.text}") for x in involved.values()],
-                detail={"happening": role}, key=key, fact_id=fact_id,
+                detail={"happening": role},
+                key=key,
+                fact_id=fact_id,
             )
             out.findings.append(f)
             finding_ids.append(f.id)
         articles = {x.claim.article_id for x in items}
-        out.facts.append(Fact(
-            id=fact_id, kind="happening", key=key, label=role,
-            status="disputed" if finding_ids else ("agreed" if len(articles) > 1 else "single"),
-            versions=tuple(versions), finding_ids=tuple(finding_ids),
-        ))
+        out.facts.append(
+            Fact(
+                id=fact_id,
+                kind="happening",
+                key=key,
+                label=role,
+                status="disputed" if finding_ids else ("agreed" if len(articles) > 1 else "single"),
+                versions=tuple(versions),
+                finding_ids=tuple(finding_ids),
+            )
+        )
     return out

@@ -8,18 +8,26 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from ..config import DEFAULT, Config
+from ..extract.quotes import norm_word
 from ..identity import name_parts, title_conflict
 from ..models import Claim, Fact, FactVersion, Finding
 from ..places import spelling_key
-from ..extract.quotes import norm_word
 from .corroboration import independent_count
 from .event import Event, content_id, make_finding
 from .registry import Output, comparator
 
-@comparator("people", rules=(
-    ("name_inconsistency", "medium", "one person given titles that cannot both be right: different portfolios, ranks, or a man's and a woman's role"),
-    ("name_inconsistency", "low", "a first name used as if it were the surname"),
-))
+
+@comparator(
+    "people",
+    rules=(
+        (
+            "name_inconsistency",
+            "medium",
+            "one person given titles that cannot both be right: different portfolios, ranks, or a man's and a woman's role",
+        ),
+        ("name_inconsistency", "low", "a first name used as if it were the surname"),
+    ),
+)
 def compare_names(ev: Event) -> list[Finding]:
     out: list[Finding] = []
     seen_first: set[tuple[str, str]] = set()
@@ -32,8 +40,9 @@ def compare_names(ev: Event) -> list[Finding]:
                 continue
             # Inside a quotation people call each other by first name
             # ("Donald and I agreed"): that is the speaker's wording, not ours.
-            full = None if any(span.contains(e.span) for span in quoted) else \
-                ev.alias.first_name_used_as_surname(e.text)
+            full = (
+                None if any(span.contains(e.span) for span in quoted) else ev.alias.first_name_used_as_surname(e.text)
+            )
             if full and (c.article_id, e.text) not in seen_first:
                 seen_first.add((c.article_id, e.text))
                 out.append(
@@ -63,13 +72,12 @@ def compare_names(ev: Event) -> list[Finding]:
                     f"Title differs for {person}: “{ta}” ({ev.name(ca.article_id)}) vs “{tb}” "
                     f"({ev.name(cb.article_id)}): {why}.",
                     (ev.claim_evidence(ca, f"title: {ta}"), ev.claim_evidence(cb, f"title: {tb}")),
-                    key=f"title:{person}", detail={"rule": "titles"},
+                    key=f"title:{person}",
+                    detail={"rule": "titles"},
                 )
             )
             break
     return out
-
-
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -107,9 +115,16 @@ class _Uses:
         return {c.article_id for c in self.claims}
 
 
-@comparator("spellings", rules=(
-    ("name_inconsistency", "low", "one person or place spelt two ways (near-identical names in one role; accepted transliterations such as Zelensky / Zelenskyy are not findings)"),
-))
+@comparator(
+    "spellings",
+    rules=(
+        (
+            "name_inconsistency",
+            "low",
+            "one person or place spelt two ways (near-identical names in one role; accepted transliterations such as Zelensky / Zelenskyy are not findings)",
+        ),
+    ),
+)
 def compare_spellings(ev: Event) -> Output:
     """Misspelt names: two near-identical spellings of one person's surname or of one place.
 
@@ -153,7 +168,7 @@ def compare_spellings(ev: Event) -> Output:
     ordered = sorted(families.values(), key=lambda u: u.spelling)
     for i, a in enumerate(ordered):
         wa = a.spelling.split()
-        for b in ordered[i + 1:]:
+        for b in ordered[i + 1 :]:
             wb = b.spelling.split()
             if len(wa) != len(wb):
                 continue
@@ -188,10 +203,13 @@ def _spelling_finding(ev: Event, what: str, name_a: str, name_b: str, a: _Uses, 
     outlets_a = ", ".join(sorted(ev.name(x) for x in a.articles()))
     outlets_b = ", ".join(sorted(ev.name(x) for x in b.articles()))
     return make_finding(
-        "name_inconsistency", "low",
+        "name_inconsistency",
+        "low",
         f"A {what} spelt two ways: “{name_a}” ({outlets_a}) and “{name_b}” ({outlets_b}); "
         "check which spelling is right.",
-        evs, detail={"spellings": f"{name_a} | {name_b}"}, key=f"spelling:{spelling_key(name_a)}|{spelling_key(name_b)}",
+        evs,
+        detail={"spellings": f"{name_a} | {name_b}"},
+        key=f"spelling:{spelling_key(name_a)}|{spelling_key(name_b)}",
     )
 
 
@@ -227,12 +245,24 @@ def people_registry(ev: Event) -> Output:
                 continue
             seen.add(k)
             shown = f"{title} {text}" if title else text
-            versions.append(FactVersion(
-                article_id=c.article_id, evidence=ev.claim_evidence(c, f"name: {shown}"), text=shown,
-                relation="title" if title else "spelling", published=ev.articles[c.article_id].article.published))
+            versions.append(
+                FactVersion(
+                    article_id=c.article_id,
+                    evidence=ev.claim_evidence(c, f"name: {shown}"),
+                    text=shown,
+                    relation="title" if title else "spelling",
+                    published=ev.articles[c.article_id].article.published,
+                )
+            )
         key = f"person:{ident}"
-        out.facts.append(Fact(
-            id=content_id("K", "person", (v.text for v in versions), key), kind="person", key=key, label=display,
-            status="agreed" if len(articles) >= 2 else "single", versions=tuple(versions),
-        ))
+        out.facts.append(
+            Fact(
+                id=content_id("K", "person", (v.text for v in versions), key),
+                kind="person",
+                key=key,
+                label=display,
+                status="agreed" if len(articles) >= 2 else "single",
+                versions=tuple(versions),
+            )
+        )
     return out

@@ -13,9 +13,9 @@ from typing import Sequence
 import numpy as np
 
 from ..config import DEFAULT, Config
+from ..extract.quotes import normalize_quote_text, quote_word_diff
 from ..identity import AliasIndex, person_key, speaker_keys
 from ..models import Fact, FactVersion, Quote
-from ..extract.quotes import normalize_quote_text, quote_word_diff
 from .event import Event, content_id, make_finding
 from .registry import Output, comparator
 
@@ -40,8 +40,11 @@ QUOTE_STOPWORDS = frozenset(
 
 def _light(tokens: list[str]) -> list[str]:
     """Tokens without articles and with a plural -s cut, for near-verbatim checks."""
-    return [t[:-1] if len(t) > 3 and t.endswith("s") and not t.endswith("ss") else t
-            for t in tokens if t not in {"a", "an", "the"}]
+    return [
+        t[:-1] if len(t) > 3 and t.endswith("s") and not t.endswith("ss") else t
+        for t in tokens
+        if t not in {"a", "an", "the"}
+    ]
 
 
 def quote_relation(a: str, b: str, cosine: float, config: Config) -> str:
@@ -131,8 +134,21 @@ def _title_only(speaker: str | None) -> bool:
         return False
     words = re.findall(r"[a-z]+", speaker.lower())
     words = [w for w in words if w not in _FUNCTION_WORDS]
-    adjectival = {"russian", "american", "chinese", "belarusian", "ukrainian", "greek", "british", "french",
-                  "moroccan", "kremlin", "country", "country's", "s"}
+    adjectival = {
+        "russian",
+        "american",
+        "chinese",
+        "belarusian",
+        "ukrainian",
+        "greek",
+        "british",
+        "french",
+        "moroccan",
+        "kremlin",
+        "country",
+        "country's",
+        "s",
+    }
     return bool(words) and all(w in TITLE_WORDS or w in adjectival or w in {"leader", "head", "chief"} for w in words)
 
 
@@ -195,8 +211,16 @@ def speakers_compatible(a: Quote, b: Quote, alias: AliasIndex | None = None) -> 
         return True, "an organisation and its acronym"
     if pa and pb and _same_name_misspelt(pa, pb):
         return True, "one person, the name spelt two ways"
-    if pa and pb and (person_key(pa) == person_key(pb) or pa.split()[-1].lower() == pb.split()[-1].lower()
-                      or _surname(a.speaker) in _name_words(b) or _surname(b.speaker) in _name_words(a)):
+    if (
+        pa
+        and pb
+        and (
+            person_key(pa) == person_key(pb)
+            or pa.split()[-1].lower() == pb.split()[-1].lower()
+            or _surname(a.speaker) in _name_words(b)
+            or _surname(b.speaker) in _name_words(a)
+        )
+    ):
         # One outlet writes "Trump", another "Donald Trump" or "President Trump".
         return True, "same person"
     if is_news_outlet(a.speaker) or is_news_outlet(b.speaker):
@@ -227,9 +251,13 @@ RELATION_RANK = {"verbatim": 0, "trimmed": 1, "altered": 2}
 _SEGMENT_BREAK = re.compile(r"(?:\.\.\.|…|\[[^\]]*\]|(?<=[.!?])[\"”’']?\s+(?=[\"“‘']?[A-Z]))")
 _BRACKETED = re.compile(r"\([^)]*\)")
 # A full stop after these is an abbreviation, not a sentence end ("Gen. Flynn").
-_ABBREVIATION_BEFORE = re.compile(r"(?:\b(?:Gen|Lt|Col|Sgt|Capt|Adm|Maj|Sen|Rep|Gov|Mr|Mrs|Ms|Dr|Prof|St|Mt|No|Jr|Sr|Inc|Co|Corp|vs)|\b[A-Z])\.$")
+_ABBREVIATION_BEFORE = re.compile(
+    r"(?:\b(?:Gen|Lt|Col|Sgt|Capt|Adm|Maj|Sen|Rep|Gov|Mr|Mrs|Ms|Dr|Prof|St|Mt|No|Jr|Sr|Inc|Co|Corp|vs)|\b[A-Z])\.$"
+)
 # Words whose addition or loss inside a quote changes nothing an editor would correct.
-MINOR_WORDS = frozenset({"and", "the", "a", "an", "that", "of", "to", "is", "are", "was", "were", "it", "its", "so", "but"})
+MINOR_WORDS = frozenset(
+    {"and", "the", "a", "an", "that", "of", "to", "is", "are", "was", "were", "it", "its", "so", "but"}
+)
 
 
 @dataclass(frozen=True)
@@ -255,7 +283,9 @@ def quote_segments(article_id: str, q: Quote, min_words: int = DEFAULT.quote_min
     pos = 0
     pieces = []
     for m in _SEGMENT_BREAK.finditer(q.text):
-        if not m.group().startswith((".", "…", "[")) and _ABBREVIATION_BEFORE.search(q.text[max(0, m.start() - 6): m.start()]):
+        if not m.group().startswith((".", "…", "[")) and _ABBREVIATION_BEFORE.search(
+            q.text[max(0, m.start() - 6) : m.start()]
+        ):
             continue
         pieces.append((pos, m.start()))
         pos = m.end()
@@ -297,8 +327,10 @@ def _support(members: Sequence[Segment], i: int) -> int:
 
 def _canonical(members: Sequence[Segment]) -> int:
     """The wording most outlets carry verbatim; ties: the longest, then the first in text order."""
-    return min(range(len(members)), key=lambda i: (-_support(members, i), -len(members[i].norm),
-                                                   members[i].article_id, members[i].start))
+    return min(
+        range(len(members)),
+        key=lambda i: (-_support(members, i), -len(members[i].norm), members[i].article_id, members[i].start),
+    )
 
 
 class _Families:
@@ -319,11 +351,22 @@ class _Families:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-@comparator("statements", rules=(
-    ("quote_altered", "high", "one statement carried with different words inside quotation marks (one finding per statement, every outlet's wording against the one most carry)"),
-    ("quote_attribution", "high", "one statement credited to incompatible named speakers"),
-    ("quote_attribution", "medium", "one statement credited to a named speaker in one outlet, an anonymous source in another"),
-))
+@comparator(
+    "statements",
+    rules=(
+        (
+            "quote_altered",
+            "high",
+            "one statement carried with different words inside quotation marks (one finding per statement, every outlet's wording against the one most carry)",
+        ),
+        ("quote_attribution", "high", "one statement credited to incompatible named speakers"),
+        (
+            "quote_attribution",
+            "medium",
+            "one statement credited to a named speaker in one outlet, an anonymous source in another",
+        ),
+    ),
+)
 def compare_statements(ev: Event) -> Output:
     """Statement families across the whole event: one finding per statement whose wording differs.
 
@@ -338,8 +381,12 @@ def compare_statements(ev: Event) -> Output:
     each outlet that deviates from it gets its word diff.
     """
     out = Output()
-    segs = [sg for aid in sorted(ev.articles) for q in ev.articles[aid].quotes
-            for sg in quote_segments(aid, q, ev.config.quote_min_words)]
+    segs = [
+        sg
+        for aid in sorted(ev.articles)
+        for q in ev.articles[aid].quotes
+        for sg in quote_segments(aid, q, ev.config.quote_min_words)
+    ]
     n = len(segs)
     fam = _Families(n)
     rel: dict[tuple[int, int], tuple[str, float]] = {}
@@ -415,9 +462,15 @@ def _family(ev: Event, members: list[Segment]) -> Output:
             else:
                 note = render_diff(ops)
         e = ev.evidence(m.article_id, m.start, m.end, f"quote ({_speaker_label(m.quote)}; {relation})")
-        v = FactVersion(article_id=m.article_id, evidence=e, text=m.text, relation=relation,
-                        speaker=_speaker_label(m.quote), note=note,
-                        published=ev.articles[m.article_id].article.published)
+        v = FactVersion(
+            article_id=m.article_id,
+            evidence=e,
+            text=m.text,
+            relation=relation,
+            speaker=_speaker_label(m.quote),
+            note=note,
+            published=ev.articles[m.article_id].article.published,
+        )
         versions.append(v)
         if relation == "altered":
             altered.append(v)
@@ -433,19 +486,30 @@ def _family(ev: Event, members: list[Segment]) -> Output:
     # Fragments of a few words inside the reporter's sentence ("received the
     # necessary orders") are too short to tell rewording from translation.
     by_start = {(m.article_id, m.start): m for m in members}
-    altered = [v for v in versions if v.relation == "altered"
-               and min(len(by_start[(v.article_id, v.evidence.start)].norm), len(canon.norm)) >= ev.config.quote_min_altered_words]
+    altered = [
+        v
+        for v in versions
+        if v.relation == "altered"
+        and min(len(by_start[(v.article_id, v.evidence.start)].norm), len(canon.norm))
+        >= ev.config.quote_min_altered_words
+    ]
     if altered and len(outlets) >= 2:
         names = ", ".join(sorted({ev.name(v.article_id) for v in altered}))
         carry = f"{len(verbatim)} of {len(outlets)} outlets carry it as “{_short(canon.text, 90)}”"
         f = make_finding(
-            "quote_altered", "high",
+            "quote_altered",
+            "high",
             f"One statement ({_speaker_label(canon.quote)}), different words inside quotation marks: {carry}; "
             f"{names} {'words' if len(altered) == 1 else 'word'} it differently.",
             [canon_v.evidence, *(v.evidence for v in altered)],
-            detail={"canonical": canon.text, "outlets": len(outlets), "verbatim_outlets": len(verbatim),
-                    "diff": "\n".join(f"{ev.name(v.article_id)}: {v.note}" for v in altered)},
-            key=key, fact_id=fact_id,
+            detail={
+                "canonical": canon.text,
+                "outlets": len(outlets),
+                "verbatim_outlets": len(verbatim),
+                "diff": "\n".join(f"{ev.name(v.article_id)}: {v.note}" for v in altered),
+            },
+            key=key,
+            fact_id=fact_id,
         )
         out.findings.append(f)
         finding_ids.append(f.id)
@@ -457,7 +521,7 @@ def _family(ev: Event, members: list[Segment]) -> Output:
     clash = None
     labels = sorted(credits)
     for i, la in enumerate(labels):
-        for lb in labels[i + 1:]:
+        for lb in labels[i + 1 :]:
             ok, why = speakers_compatible(credits[la].quote, credits[lb].quote, ev.alias)
             if not ok:
                 clash = (la, lb, why)
@@ -468,20 +532,34 @@ def _family(ev: Event, members: list[Segment]) -> Output:
     if clash and (clash[0], clash[1]) not in seen:
         seen.add((clash[0], clash[1]))
         sev = "medium" if clash[2].startswith("named in one") else "high"
-        evs = [ev.evidence(m.article_id, m.start, m.end, f"quote credited to {lab}") for lab, m in sorted(credits.items())]
+        evs = [
+            ev.evidence(m.article_id, m.start, m.end, f"quote credited to {lab}") for lab, m in sorted(credits.items())
+        ]
         f = make_finding(
-            "quote_attribution", sev,
+            "quote_attribution",
+            sev,
             f"One statement, credited to speakers who cannot all be right ({clash[2]}): "
-            + "; ".join(f"{ev.name(m.article_id)} credits {lab}" for lab, m in sorted(credits.items())) + ".",
-            evs, detail={"credits": len(credits)}, key=key + "|credit", fact_id=fact_id,
+            + "; ".join(f"{ev.name(m.article_id)} credits {lab}" for lab, m in sorted(credits.items()))
+            + ".",
+            evs,
+            detail={"credits": len(credits)},
+            key=key + "|credit",
+            fact_id=fact_id,
         )
         out.findings.append(f)
         finding_ids.append(f.id)
-    out.facts.append(Fact(
-        id=fact_id, kind="statement", key=key, label=label,
-        status="disputed" if finding_ids else ("agreed" if len(outlets) >= 2 else "single"), versions=tuple(versions),
-        summary=f"verbatim or trimmed in {len(verbatim)} of {len(outlets)} outlets", finding_ids=tuple(finding_ids),
-    ))
+    out.facts.append(
+        Fact(
+            id=fact_id,
+            kind="statement",
+            key=key,
+            label=label,
+            status="disputed" if finding_ids else ("agreed" if len(outlets) >= 2 else "single"),
+            versions=tuple(versions),
+            summary=f"verbatim or trimmed in {len(verbatim)} of {len(outlets)} outlets",
+            finding_ids=tuple(finding_ids),
+        )
+    )
     return out
 
 
@@ -500,5 +578,3 @@ def render_diff(ops: Sequence[tuple[str, str]]) -> str:
         else:
             out.append(f"{{+{word}+}}")
     return re.sub(r"-\] \[-", " ", re.sub(r"\+\} \{\+", " ", " ".join(out)))
-
-

@@ -79,13 +79,19 @@ class DaskRunner:
                 self.client = distributed.Client(scheduler, timeout="30s")
             else:
                 self.cluster = distributed.LocalCluster(
-                    n_workers=n_workers or worker_count(), threads_per_worker=1, processes=True,
-                    dashboard_address=None, silence_logs=logging.ERROR)
+                    n_workers=n_workers or worker_count(),
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                )
                 self.client = distributed.Client(self.cluster)
         except (OSError, TimeoutError) as exc:
-            raise FactcheckError(f"--scheduler {scheduler}" if scheduler else "--engine dask",
-                                 f"could not reach the Dask scheduler ({exc})",
-                                 "check the address (tcp://HOST:PORT) and that the scheduler is running") from exc
+            raise FactcheckError(
+                f"--scheduler {scheduler}" if scheduler else "--engine dask",
+                f"could not reach the Dask scheduler ({exc})",
+                "check the address (tcp://HOST:PORT) and that the scheduler is running",
+            ) from exc
         inner = onnx_inner(embedder)
         self.has_onnx = inner is not None
         graph = inner.model_file.read_bytes() if inner is not None else None
@@ -103,8 +109,9 @@ class DaskRunner:
 
         futures = {}
         for b, arts in enumerate(batches):
-            fut = self.client.submit(stages.extract_task, [a.model_dump_json() for a in arts], min_words,
-                                     key=self._key("extract", b))
+            fut = self.client.submit(
+                stages.extract_task, [a.model_dump_json() for a in arts], min_words, key=self._key("extract", b)
+            )
             futures[fut] = b
         for fut in as_completed(futures):
             yield futures[fut], fut.result()
@@ -121,7 +128,9 @@ class DaskRunner:
         return embed_with(embedder, texts, self._run_feeds if self.has_onnx else None)
 
     def compare(self, tasks, timings):
-        futures = [self.client.submit(stages.event_task_json, t, key=self._key("event", k)) for k, t in enumerate(tasks)]
+        futures = [
+            self.client.submit(stages.event_task_json, t, key=self._key("event", k)) for k, t in enumerate(tasks)
+        ]
         for fut in futures:
             yield stages.EventResult.model_validate_json(fut.result())
             fut.release()

@@ -61,7 +61,9 @@ class InProcess:
 
     remote = False
 
-    def extract(self, batches: Sequence[Sequence["Article"]], min_words: int) -> Iterator[tuple[int, list["ArticleClaims"]]]:
+    def extract(
+        self, batches: Sequence[Sequence["Article"]], min_words: int
+    ) -> Iterator[tuple[int, list["ArticleClaims"]]]:
         """Yields (batch index, its results); a worker runner yields results as JSON strings."""
         for b, arts in enumerate(batches):
             yield b, stages.extract_batch(arts, min_words)
@@ -93,16 +95,22 @@ class Pool:
         graph = str(inner.model_file) if inner is not None else None
         # fork: workers start in well under a second and share this process's
         # imported modules; no model is loaded here before the fork.
-        self.pool = ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("fork"),
-                                        initializer=stages.load_worker_models, initargs=(graph, True))
+        self.pool = ProcessPoolExecutor(
+            max_workers=processes,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=stages.load_worker_models,
+            initargs=(graph, True),
+        )
         self.has_onnx = graph is not None
 
     def extract(self, batches, min_words):
         # Longest batches first, so both workers run out of work together;
         # the batches themselves (and so every parse) stay as they are.
         order = sorted(range(len(batches)), key=lambda b: -sum(len(a.text) for a in batches[b]))
-        futures = {self.pool.submit(stages.extract_task, [a.model_dump_json() for a in batches[b]], min_words): b
-                   for b in order}
+        futures = {
+            self.pool.submit(stages.extract_task, [a.model_dump_json() for a in batches[b]], min_words): b
+            for b in order
+        }
         threading.Thread(target=_warm_parent, daemon=True).start()
         for fut in as_completed(futures):
             yield futures[fut], fut.result()

@@ -62,16 +62,23 @@ class LineOf:
 
     __slots__ = ("starts", "articles", "maps")
 
-    def __init__(self, starts: Mapping[str, Sequence[int]], articles: Mapping[str, Article],
-                 maps: Mapping[str, tuple[tuple[int, ...], int | None, int | None]] | None = None):
+    def __init__(
+        self,
+        starts: Mapping[str, Sequence[int]],
+        articles: Mapping[str, Article],
+        maps: Mapping[str, tuple[tuple[int, ...], int | None, int | None]] | None = None,
+    ):
         self.starts = dict(starts)
         self.articles = dict(articles)
         self.maps = dict(maps or {})  # id -> (line_map, title_line, record)
 
     @classmethod
     def from_raws(cls, raws: Sequence[RawDocument], articles: Sequence[Article]) -> "LineOf":
-        maps = {raw.id: (tuple(raw.line_map), raw.title_line, raw.record) for raw in raws
-                if raw.line_map or raw.title_line or raw.record is not None}
+        maps = {
+            raw.id: (tuple(raw.line_map), raw.title_line, raw.record)
+            for raw in raws
+            if raw.line_map or raw.title_line or raw.record is not None
+        }
         return cls(line_starts(raws), {a.id: a for a in articles}, maps)
 
     def __call__(self, article_id: str, offset: int) -> int | None:
@@ -103,15 +110,20 @@ class LineOf:
     def subset(self, group: Sequence[ArticleClaims]) -> "LineOf":
         """Only what one event's articles need."""
         ids = [ac.article.id for ac in group]
-        return LineOf({i: self.starts[i] for i in ids if i in self.starts},
-                      {ac.article.id: ac.article for ac in group},
-                      {i: self.maps[i] for i in ids if i in self.maps})
+        return LineOf(
+            {i: self.starts[i] for i in ids if i in self.starts},
+            {ac.article.id: ac.article for ac in group},
+            {i: self.maps[i] for i in ids if i in self.maps},
+        )
 
 
 def line_starts(raws: Sequence[RawDocument]) -> dict[str, tuple[int, ...]]:
     """Per file whose lines can be cited, the offsets where its lines start."""
-    return {raw.id: (0, *(i + 1 for i, ch in enumerate(raw.text) if ch == "\n"))
-            for raw in raws if raw.text_is_file or raw.line_map}
+    return {
+        raw.id: (0, *(i + 1 for i, ch in enumerate(raw.text) if ch == "\n"))
+        for raw in raws
+        if raw.text_is_file or raw.line_map
+    }
 
 
 # ------------------------------------------------------------ worker models
@@ -155,9 +167,8 @@ def load_worker_models(onnx_graph: bytes | str | Path | None = None, parse: bool
 def extract_batch(articles: Sequence[Article], min_words: int) -> list[ArticleClaims]:
     """Parse ``articles`` (one ``nlp.pipe`` batch) and extract their claims."""
     from ..extract import extract_doc
-    from ..nlp import get_nlp
-
     from ..extract.parse import parse_all
+    from ..nlp import get_nlp
 
     nlp = get_nlp()
     # articles over spaCy's limit are parsed in pieces, offsets kept
@@ -264,7 +275,9 @@ def article_vectors(results: Sequence[ArticleClaims], claim_vecs: Mapping[str, n
     return mat
 
 
-def event_groups(results: Sequence[ArticleClaims], claim_vecs: Mapping[str, np.ndarray], config: Config) -> list[list[int]]:
+def event_groups(
+    results: Sequence[ArticleClaims], claim_vecs: Mapping[str, np.ndarray], config: Config
+) -> list[list[int]]:
     """Group articles into events so clustering and comparison stay near-linear.
 
     The one global step of a run: it reads one vector per article, nothing else.
@@ -289,8 +302,14 @@ class EventTask:
     lines: LineOf
 
 
-def event_task(group: Sequence[ArticleClaims], claim_vecs, quote_vecs, config: Config,
-               lines: LineOf, wire: Mapping[str, str] | None = None) -> EventTask:
+def event_task(
+    group: Sequence[ArticleClaims],
+    claim_vecs,
+    quote_vecs,
+    config: Config,
+    lines: LineOf,
+    wire: Mapping[str, str] | None = None,
+) -> EventTask:
     """The task for ``group``; ``wire`` holds JSON already made for some articles."""
     ids = {ac.article.id for ac in group}
     wire = wire or {}
@@ -308,9 +327,14 @@ def event_task(group: Sequence[ArticleClaims], claim_vecs, quote_vecs, config: C
 EventResult = Comparison
 
 
-def compare_group(group: Sequence[ArticleClaims], claim_vecs: Mapping[str, np.ndarray],
-                  quote_vecs: Mapping[QuoteKey, np.ndarray], config: Config,
-                  lines: LineOf, timings: "Timings | None" = None) -> EventResult:
+def compare_group(
+    group: Sequence[ArticleClaims],
+    claim_vecs: Mapping[str, np.ndarray],
+    quote_vecs: Mapping[QuoteKey, np.ndarray],
+    config: Config,
+    lines: LineOf,
+    timings: "Timings | None" = None,
+) -> EventResult:
     """Cluster the claims of one event and run every comparator over it.
 
     ``claim_vecs`` / ``quote_vecs`` need to hold (at least) this event's claims
@@ -328,8 +352,13 @@ def compare_group(group: Sequence[ArticleClaims], claim_vecs: Mapping[str, np.nd
         vecs = np.stack([claim_vecs[c.id] for c in claims]) if claims else np.zeros((0, 1), np.float32)
         clusters = cluster_claims(claims, vecs, config.cluster_threshold)
     with stage("compare"):
-        ev = Event(articles={ac.article.id: ac for ac in group}, claim_vecs=dict(claim_vecs),
-                   quote_vecs=dict(quote_vecs), config=config, line_of=lines)
+        ev = Event(
+            articles={ac.article.id: ac for ac in group},
+            claim_vecs=dict(claim_vecs),
+            quote_vecs=dict(quote_vecs),
+            config=config,
+            line_of=lines,
+        )
         return compare_event(ev, clusters)
 
 
@@ -352,9 +381,15 @@ def _metadata_title(article: Article) -> Span | None:
     return h
 
 
-def merge(name: str, results: Sequence[ArticleClaims], events: Sequence[EventResult], warnings: Sequence[str],
-          config: Config, claim_vecs: Mapping[str, np.ndarray],
-          groups: Sequence[Sequence[ArticleClaims]] | None = None) -> Report:
+def merge(
+    name: str,
+    results: Sequence[ArticleClaims],
+    events: Sequence[EventResult],
+    warnings: Sequence[str],
+    config: Config,
+    claim_vecs: Mapping[str, np.ndarray],
+    groups: Sequence[Sequence[ArticleClaims]] | None = None,
+) -> Report:
     """The report from every event's result, events in order (the only place that knows what one holds).
 
     ``groups`` are the events' articles, in the order of ``events``: a
@@ -408,7 +443,23 @@ def merge(name: str, results: Sequence[ArticleClaims], events: Sequence[EventRes
 
 
 __all__ = [
-    "EXTRACT_BATCH", "EmbedPlan", "EventResult", "EventTask", "LineOf", "article_vectors", "compare_group",
-    "embedding_texts", "event_groups", "event_task", "event_task_json", "extract_batch", "extract_task", "line_starts", "load_worker_models",
-    "merge", "pool_feeds", "run_event_task", "split_vectors",
+    "EXTRACT_BATCH",
+    "EmbedPlan",
+    "EventResult",
+    "EventTask",
+    "LineOf",
+    "article_vectors",
+    "compare_group",
+    "embedding_texts",
+    "event_groups",
+    "event_task",
+    "event_task_json",
+    "extract_batch",
+    "extract_task",
+    "line_starts",
+    "load_worker_models",
+    "merge",
+    "pool_feeds",
+    "run_event_task",
+    "split_vectors",
 ]

@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from factcheck.clean import clean
-from factcheck.evaluation import default_data_dir
 from factcheck.errors import InputError
+from factcheck.evaluation import default_data_dir
 from factcheck.load import load_paths, record_to_raw
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"

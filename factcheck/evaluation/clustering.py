@@ -30,11 +30,11 @@ from typing import Any, Iterable, Iterator, Sequence
 
 import numpy as np
 
-from . import default_data_dir
 from ..cluster import Linkage, cluster_claims
 from ..embed import Embedder, get_embedder
 from ..errors import InputError
 from ..models import Claim, Span
+from . import default_data_dir
 from .scoring import prf
 
 DEV_TOPICS = frozenset(range(36, 41))
@@ -75,7 +75,11 @@ def pairwise(pairs: Sequence[dict[str, Any]], vectors: dict[SentKey, np.ndarray]
         cos = np.array([float(vectors[(p["doc_a"], p["sent_a"])] @ vectors[(p["doc_b"], p["sent_b"])]) for p in rows])
         labels = np.array([int(p["label"]) for p in rows])
         scored[split] = (cos, labels)
-        out[split] = {"pairs": len(rows), "positive": int(labels.sum()), "roc_auc": round(float(roc_auc_score(labels, cos)), 4)}
+        out[split] = {
+            "pairs": len(rows),
+            "positive": int(labels.sum()),
+            "roc_auc": round(float(roc_auc_score(labels, cos)), 4),
+        }
     cos, labels = scored["dev"]
     precision, recall, thresholds = precision_recall_curve(labels, cos)
     f1 = 2 * precision * recall / np.maximum(precision + recall, 1e-12)
@@ -152,7 +156,14 @@ def _score(per_topic: list[tuple[dict[SentKey, str], dict[SentKey, str]]]) -> di
             for i, value in enumerate(pair_counts(pred, gold, cross)):
                 counts[name][i] += value
     p, r = (p_sum / items, r_sum / items) if items else (0.0, 0.0)
-    out: dict[str, Any] = {"sentences": items, "bcubed": {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0}}
+    out: dict[str, Any] = {
+        "sentences": items,
+        "bcubed": {
+            "precision": round(p, 4),
+            "recall": round(r, 4),
+            "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+        },
+    }
     for name, (tp, n_pred, n_gold) in counts.items():
         out[name] = prf(tp, n_pred, n_gold)
     return out
@@ -164,7 +175,15 @@ def _topic_claims(docs: Sequence[dict[str, Any]]) -> tuple[list[Claim], list[Sen
         text_by_sid = {s["sid"]: s["text"] for s in doc["sentences"]}
         for sid in doc["validated_sentences"]:
             text = text_by_sid[sid]
-            claims.append(Claim(id=f"{doc['doc_id']}:{sid}", article_id=doc["doc_id"], index=sid, span=Span(start=0, end=len(text)), text=text))
+            claims.append(
+                Claim(
+                    id=f"{doc['doc_id']}:{sid}",
+                    article_id=doc["doc_id"],
+                    index=sid,
+                    span=Span(start=0, end=len(text)),
+                    text=text,
+                )
+            )
             keys.append((doc["doc_id"], sid))
     return claims, keys
 
@@ -231,7 +250,11 @@ def run(
     for doc in docs:
         for s in doc["sentences"]:
             texts[(doc["doc_id"], s["sid"])] = s["text"]
-    needed = sorted({(p["doc_a"], p["sent_a"]) for p in pairs} | {(p["doc_b"], p["sent_b"]) for p in pairs} | {(d["doc_id"], sid) for d in docs for sid in d["validated_sentences"]})
+    needed = sorted(
+        {(p["doc_a"], p["sent_a"]) for p in pairs}
+        | {(p["doc_b"], p["sent_b"]) for p in pairs}
+        | {(d["doc_id"], sid) for d in docs for sid in d["validated_sentences"]}
+    )
     started = time.perf_counter()
     matrix = embedder.embed([texts[k] for k in needed])
     embed_seconds = time.perf_counter() - started
@@ -248,18 +271,33 @@ def run(
     for linkage in LINKAGES:
         for t in sweep:
             dev = clustering(docs, gold_clusters, vectors, t, linkage, "dev")
-            sweep_rows.append({"linkage": linkage, "threshold": t, "bcubed_f1": dev["bcubed"]["f1"], "bcubed_p": dev["bcubed"]["precision"], "pairwise_cross_doc_f1": dev["pairwise_cross_doc"]["f1"], "pairwise_cross_doc_p": dev["pairwise_cross_doc"]["precision"]})
+            sweep_rows.append(
+                {
+                    "linkage": linkage,
+                    "threshold": t,
+                    "bcubed_f1": dev["bcubed"]["f1"],
+                    "bcubed_p": dev["bcubed"]["precision"],
+                    "pairwise_cross_doc_f1": dev["pairwise_cross_doc"]["f1"],
+                    "pairwise_cross_doc_p": dev["pairwise_cross_doc"]["precision"],
+                }
+            )
     best_f1 = max(sweep_rows, key=lambda r: (r["bcubed_f1"], r["bcubed_p"]))
     precise = [r for r in sweep_rows if r["pairwise_cross_doc_p"] >= min_pair_precision]
     best = max(precise, key=lambda r: (r["bcubed_f1"], r["bcubed_p"])) if precise else best_f1
     result["dev_sweep"] = sweep_rows
     result["best_bcubed_f1_dev"] = {"linkage": best_f1["linkage"], "threshold": best_f1["threshold"]}
-    result["chosen"] = {"linkage": best["linkage"], "threshold": best["threshold"], "rule": f"best dev B-cubed F1 with cross-doc pair precision >= {min_pair_precision}"}
+    result["chosen"] = {
+        "linkage": best["linkage"],
+        "threshold": best["threshold"],
+        "rule": f"best dev B-cubed F1 with cross-doc pair precision >= {min_pair_precision}",
+    }
     pair_t = result["pairwise"]["threshold_best_f1_dev"]
     result["clustering"] = {
         split: {
             "at_chosen": clustering(docs, gold_clusters, vectors, best["threshold"], best["linkage"], split),
-            "at_best_bcubed_f1": clustering(docs, gold_clusters, vectors, best_f1["threshold"], best_f1["linkage"], split),
+            "at_best_bcubed_f1": clustering(
+                docs, gold_clusters, vectors, best_f1["threshold"], best_f1["linkage"], split
+            ),
             "at_pairwise_threshold": clustering(docs, gold_clusters, vectors, pair_t, "average", split),
             "baselines_bcubed": _baselines(docs, gold_clusters, split),
         }

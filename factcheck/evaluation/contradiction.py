@@ -23,8 +23,6 @@ from .scoring import confusion_scores
 CONFLICT_KINDS = {"contradiction", "date_conflict", "number_conflict"}
 
 
-
-
 def predict_pairs(pairs: list[tuple[str, str]], embedder) -> list[bool]:
     """True where the comparator flags a conflict between premise and hypothesis."""
     from ..nlp import get_nlp
@@ -49,8 +47,7 @@ def predict_pairs(pairs: list[tuple[str, str]], embedder) -> list[bool]:
         if len(acs["premise"].claims) == 0 or len(acs["hypothesis"].claims) == 0:
             out.append(False)
             continue
-        cluster = Cluster(id="pair", claim_ids=tuple(c.id for c in claims),
-                          article_ids=("hypothesis", "premise"))
+        cluster = Cluster(id="pair", claim_ids=tuple(c.id for c in claims), article_ids=("hypothesis", "premise"))
         ev = Event(articles=acs, claim_vecs=claim_vecs, quote_vecs={}, config=DEFAULT)
         findings = compare_event(ev, [cluster]).findings
         out.append(any(f.kind in CONFLICT_KINDS for f in findings))

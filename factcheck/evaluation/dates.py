@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from . import default_data_dir
 from ..models import DateMention
+from . import default_data_dir
 from .scoring import prf_split
 
 _MEANTIME_TIMEX_SENTENCES = 5
@@ -94,8 +94,7 @@ def load_tempeval(path: Path) -> list[EvalDoc]:
         gold = [
             GoldTimex(t["start"], t["end"], t["type"], t["value"])
             for t in row["timexes"]
-            if t.get("start") is not None
-            and t.get("functionInDocument") not in ("CREATION_TIME", "PUBLICATION_TIME")
+            if t.get("start") is not None and t.get("functionInDocument") not in ("CREATION_TIME", "PUBLICATION_TIME")
         ]
         docs.append(EvalDoc(row["doc_id"], row["text"], _parse_dct(row.get("dct")), gold))
     return docs
@@ -155,7 +154,9 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 def _score_doc(doc: EvalDoc, preds: list[DateMention], types: set[str] | None, counts: _Counts) -> None:
-    preds = [p for p in preds if doc.scored is None or any(_overlaps((p.span.start, p.span.end), r) for r in doc.scored)]
+    preds = [
+        p for p in preds if doc.scored is None or any(_overlaps((p.span.start, p.span.end), r) for r in doc.scored)
+    ]
     gold = [g for g in doc.gold if types is None or g.type in types]
     other = [g for g in doc.gold if types is not None and g.type not in types]
     # A prediction overlapping only excluded-type gold is outside this view.
@@ -200,7 +201,15 @@ def _score_doc(doc: EvalDoc, preds: list[DateMention], types: set[str] | None, c
     counts.relaxed_gold += len(matched_gold)
     for i, g in enumerate(gold):
         if i not in matched_gold:
-            counts.errors.append({"doc": doc.doc_id, "kind": "missed", "text": doc.text[g.start : g.end], "gold": g.value, "type": g.type})
+            counts.errors.append(
+                {
+                    "doc": doc.doc_id,
+                    "kind": "missed",
+                    "text": doc.text[g.start : g.end],
+                    "gold": g.value,
+                    "type": g.type,
+                }
+            )
 
 
 def _summary(counts: _Counts) -> dict:

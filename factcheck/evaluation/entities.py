@@ -35,8 +35,8 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from ..identity import AliasIndex, norm_name
 from ..models import Article, EntityMention
-from .findings import CORPUS_FILE, _cluster_records, slug, write_event
 from . import scoring
+from .findings import CORPUS_FILE, _cluster_records, slug, write_event
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "aliases"
@@ -88,8 +88,9 @@ def clean_offset(article: Article, raw_text: str, phrase: str, occurrence: int) 
     return None
 
 
-def anchor_errors(ann: Mapping[str, Any], raw_texts: Mapping[str, str],
-                  articles: Mapping[str, Article] | None = None) -> list[str]:
+def anchor_errors(
+    ann: Mapping[str, Any], raw_texts: Mapping[str, str], articles: Mapping[str, Article] | None = None
+) -> list[str]:
     """Anchors that do not occur in their outlet's corpus text (or, given articles, its cleaned text)."""
     errors = []
     for m in ann["mentions"]:
@@ -118,8 +119,12 @@ def system_identity(entity: EntityMention, alias: AliasIndex) -> str:
     return alias.identity(entity)
 
 
-def resolve_event(ann: Mapping[str, Any], articles: Mapping[str, Article], raw_texts: Mapping[str, str],
-                  entities: Mapping[str, Sequence[EntityMention]]) -> list[dict[str, Any]]:
+def resolve_event(
+    ann: Mapping[str, Any],
+    articles: Mapping[str, Article],
+    raw_texts: Mapping[str, str],
+    entities: Mapping[str, Sequence[EntityMention]],
+) -> list[dict[str, Any]]:
     """Each gold mention with its system entity (or None) and system identity."""
     alias = AliasIndex.build(e for ents in entities.values() for e in ents)
     out = []
@@ -129,8 +134,17 @@ def resolve_event(ann: Mapping[str, Any], articles: Mapping[str, Article], raw_t
         ent = None if start is None else covering_entity(entities[m["outlet"]], start, start + len(m["phrase"]))
         sys_id = system_identity(ent, alias) if ent else f"<undetected {i}>"
         resolved = alias.resolve(ent.text) if ent is not None and ent.label == "PERSON" else None
-        out.append({**m, "index": i, "found": ent is not None, "sys_label": ent.label if ent else None,
-                    "sys_text": ent.text if ent else None, "sys_id": sys_id, "resolved": resolved})
+        out.append(
+            {
+                **m,
+                "index": i,
+                "found": ent is not None,
+                "sys_label": ent.label if ent else None,
+                "sys_text": ent.text if ent else None,
+                "sys_id": sys_id,
+                "resolved": resolved,
+            }
+        )
     return out
 
 
@@ -211,8 +225,17 @@ def _errors(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
         for m in members:
             cls = error_class(m, dominant)
             if cls:
-                out.append({"class": cls, "identity": ident, "outlet": m["outlet"], "phrase": m["phrase"],
-                            "sys_label": m["sys_label"], "sys_id": m["sys_id"], "expected_sys_id": dominant})
+                out.append(
+                    {
+                        "class": cls,
+                        "identity": ident,
+                        "outlet": m["outlet"],
+                        "phrase": m["phrase"],
+                        "sys_label": m["sys_label"],
+                        "sys_id": m["sys_id"],
+                        "expected_sys_id": dominant,
+                    }
+                )
     # Merges: one system identity holding several gold identities.
     by_sys: dict[str, set[str]] = defaultdict(set)
     for r in rows:
@@ -251,24 +274,35 @@ def score_events(resolved: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[st
             detect[f"{kind}:label_ok"] += row["found"] and row["sys_label"] == row["label"]
         ev_errors = _errors(rows)
         errors += [{"cluster_id": cid, **e} for e in ev_errors]
-        per_event[cid] = {"mentions": len(rows),
-                          "identities": len({r["identity"] for r in rows}),
-                          "pairwise_all": prf(ev_pairs["all"]["both"], ev_pairs["all"]["sys"], ev_pairs["all"]["gold"]),
-                          "bcubed_f1": round(_f(p / m, r / m), 4) if m else 1.0}
+        per_event[cid] = {
+            "mentions": len(rows),
+            "identities": len({r["identity"] for r in rows}),
+            "pairwise_all": prf(ev_pairs["all"]["both"], ev_pairs["all"]["sys"], ev_pairs["all"]["gold"]),
+            "bcubed_f1": round(_f(p / m, r / m), 4) if m else 1.0,
+        }
     short_total = sum(short.values())
     named = detect["named:gold"]
     return {
         "mentions": n,
-        "pairwise": {k: {**prf(c["both"], c["sys"], c["gold"]), "gold_pairs": c["gold"], "system_pairs": c["sys"]}
-                     for k, c in sorted(pairs.items())},
-        "bcubed": {"precision": round(b_p / n, 4) if n else 1.0, "recall": round(b_r / n, 4) if n else 1.0,
-                   "f1": round(_f(b_p / n, b_r / n), 4) if n else 1.0},
-        "short_form_resolution": {"accuracy": round(short["correct"] / short_total, 4) if short_total else None,
-                                  "n": short_total, **dict(sorted(short.items()))},
+        "pairwise": {
+            k: {**prf(c["both"], c["sys"], c["gold"]), "gold_pairs": c["gold"], "system_pairs": c["sys"]}
+            for k, c in sorted(pairs.items())
+        },
+        "bcubed": {
+            "precision": round(b_p / n, 4) if n else 1.0,
+            "recall": round(b_r / n, 4) if n else 1.0,
+            "f1": round(_f(b_p / n, b_r / n), 4) if n else 1.0,
+        },
+        "short_form_resolution": {
+            "accuracy": round(short["correct"] / short_total, 4) if short_total else None,
+            "n": short_total,
+            **dict(sorted(short.items())),
+        },
         "detection": {
             "named_recall": round(detect["named:found"] / named, 4) if named else None,
             "named_label_accuracy": round(detect["named:label_ok"] / detect["named:found"], 4)
-            if detect["named:found"] else None,
+            if detect["named:found"]
+            else None,
             "named": named,
             "nominal": detect["nominal:gold"],
             "nominal_found": detect["nominal:found"],
@@ -287,8 +321,9 @@ def _examples(errors: Iterable[Mapping[str, Any]]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = defaultdict(list)
     seen: set[tuple[str, str]] = set()
     for e in errors:
-        line = (f"{e['identity']}: {e.get('outlet', '')} {e.get('phrase', '')!r} -> {e['sys_id']!r}"
-                + (f" (cluster mostly {e['expected_sys_id']!r})" if e.get("expected_sys_id") else ""))
+        line = f"{e['identity']}: {e.get('outlet', '')} {e.get('phrase', '')!r} -> {e['sys_id']!r}" + (
+            f" (cluster mostly {e['expected_sys_id']!r})" if e.get("expected_sys_id") else ""
+        )
         key = (e["class"], line)
         if key in seen or len(out[e["class"]]) >= MAX_EXAMPLES:
             continue
@@ -331,6 +366,19 @@ def run(data_dir: Path, fixtures_dir: Path = FIXTURES) -> dict[str, Any]:
     return out
 
 
-__all__ = ["run", "load_annotations", "resolve_event", "score_events", "anchor_errors", "nth_offset",
-           "clean_offset", "covering_entity", "system_identity", "pair_counts", "bcubed", "prf",
-           "short_form_verdict", "error_class"]
+__all__ = [
+    "run",
+    "load_annotations",
+    "resolve_event",
+    "score_events",
+    "anchor_errors",
+    "nth_offset",
+    "clean_offset",
+    "covering_entity",
+    "system_identity",
+    "pair_counts",
+    "bcubed",
+    "prf",
+    "short_form_verdict",
+    "error_class",
+]

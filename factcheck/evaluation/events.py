@@ -50,7 +50,11 @@ def score_report(scorer, gold: Path, report: Path) -> dict[str, Any]:
         raise ValueError(f"{gold}: the scorer printed no summary line")
     found, n, kind_ok, _, alarms, traps, raised = map(int, m.groups())
     return {
-        "discrepancies": n, "found": found, "right_kind": kind_ok, "traps": traps, "trap_alarms": alarms,
+        "discrepancies": n,
+        "found": found,
+        "right_kind": kind_ok,
+        "traps": traps,
+        "trap_alarms": alarms,
         "findings": raised,
         "recall": round(found / n, 3) if n else None,
         "recall_right_kind": round(kind_ok / n, 3) if n else None,
@@ -82,13 +86,18 @@ def _with_reprints(scorer, folder: Path, work: Path, embedder, outlets: int) -> 
         head, _, body = src.read_text(encoding="utf-8").partition("\n")
         (work / f"reprint{i:02d}-{src.name}").write_text(
             f"Syndicated story: {head}\n{body.rstrip()}\n\nThis story was republished from a news agency feed.\n",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
     report, _ = check([work], name=work.name, embedder=embedder)
     path = work.with_suffix(".json")
     path.write_text(to_json(report), encoding="utf-8")
     scored = score_report(scorer, folder / "gold.json", path)
-    return {"outlets": outlets, "findings": scored["findings"], "found": scored["found"],
-            "findings_per_found": round(scored["findings"] / scored["found"], 3) if scored["found"] else None}
+    return {
+        "outlets": outlets,
+        "findings": scored["findings"],
+        "found": scored["found"],
+        "findings_per_found": round(scored["findings"] / scored["found"], 3) if scored["found"] else None,
+    }
 
 
 def run(data_dir: Path, embedder=None, limit: int | None = None, reprints: int = REPRINT_OUTLETS) -> dict[str, Any]:
@@ -103,8 +112,10 @@ def run(data_dir: Path, embedder=None, limit: int | None = None, reprints: int =
     events = events_dir(data_dir)
     scorer = _scorer(events)
     if not events.is_dir() or scorer is None:
-        return {"skipped": f"{events} (or its tools/score_events.py) is not there: the annotated events "
-                           "ship in ../shared, beside ../shared/data"}
+        return {
+            "skipped": f"{events} (or its tools/score_events.py) is not there: the annotated events "
+            "ship in ../shared, beside ../shared/data"
+        }
     embedder = embedder or make_embedder()
     out: dict[str, Any] = {"events": {}}
     folders = sorted(p.parent for p in events.glob("*/gold.json"))[: limit or None]
@@ -120,9 +131,12 @@ def run(data_dir: Path, embedder=None, limit: int | None = None, reprints: int =
             out["events"][folder.name] = score_report(scorer, folder / "gold.json", path)
             if reprints:
                 out["events"][folder.name]["with_reprints"] = _with_reprints(
-                    scorer, folder, Path(tmp) / f"{folder.name}-reprints", embedder, reprints)
-    totals = {k: sum(e[k] for e in out["events"].values())
-              for k in ("discrepancies", "found", "right_kind", "traps", "trap_alarms", "findings")}
+                    scorer, folder, Path(tmp) / f"{folder.name}-reprints", embedder, reprints
+                )
+    totals = {
+        k: sum(e[k] for e in out["events"].values())
+        for k in ("discrepancies", "found", "right_kind", "traps", "trap_alarms", "findings")
+    }
     n = totals["discrepancies"]
     totals["recall"] = round(totals["found"] / n, 3) if n else None
     totals["recall_right_kind"] = round(totals["right_kind"] / n, 3) if n else None

@@ -39,8 +39,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from . import default_data_dir
 from ..models import Finding
+from . import default_data_dir
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "annotated_events"
@@ -71,8 +71,9 @@ CANONICAL_KIND = {"stance": "contradiction"}
 # name with this many characters of article text either side.
 NAME_CONTEXT = 60
 
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
-                         "\u2013": "-", "\u2014": "-", "\u2015": "-"})
+_QUOTES = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u2015": "-"}
+)
 
 
 def normalise(text: str) -> str:
@@ -135,9 +136,18 @@ def write_event(record: Mapping[str, Any], folder: Path) -> list[Path]:
     paths = []
     for art in record["articles"]:
         path = folder / f"{slug(art['outlet'])}.json"
-        path.write_text(json.dumps({"id": slug(art["outlet"]), "title": art.get("title"),
-                                    "outlet": art["outlet"], "published": art.get("date"),
-                                    "text": art["text"]}), encoding="utf-8")
+        path.write_text(
+            json.dumps(
+                {
+                    "id": slug(art["outlet"]),
+                    "title": art.get("title"),
+                    "outlet": art["outlet"],
+                    "published": art.get("date"),
+                    "text": art["text"],
+                }
+            ),
+            encoding="utf-8",
+        )
         paths.append(path)
     return paths
 
@@ -154,8 +164,9 @@ def _evidence_text(ev, kind: str, texts: Mapping[str, str]) -> str:
     return ev.text
 
 
-def anchor_sides(anchors: Sequence[Mapping[str, str]], finding: Finding,
-                 texts: Mapping[str, str] | None = None) -> set[str]:
+def anchor_sides(
+    anchors: Sequence[Mapping[str, str]], finding: Finding, texts: Mapping[str, str] | None = None
+) -> set[str]:
     """Sides whose anchor phrase occurs in the finding's evidence from that outlet."""
     sides: set[str] = set()
     for ev in finding.evidence:
@@ -166,8 +177,9 @@ def anchor_sides(anchors: Sequence[Mapping[str, str]], finding: Finding,
     return sides
 
 
-def matches(item: Mapping[str, Any], finding: Finding, check_kind: bool,
-            texts: Mapping[str, str] | None = None) -> bool:
+def matches(
+    item: Mapping[str, Any], finding: Finding, check_kind: bool, texts: Mapping[str, str] | None = None
+) -> bool:
     """Does ``finding`` flag the annotated ``item`` (discrepancy or trap)?"""
     if check_kind and finding.kind not in ACCEPTED_KINDS[item["kind"]]:
         return False
@@ -190,8 +202,9 @@ def anchor_errors(ann: Mapping[str, Any], texts: Mapping[str, str]) -> list[str]
     return errors
 
 
-def judge(ann: Mapping[str, Any], findings: Iterable[Finding],
-          texts: Mapping[str, str] | None = None) -> dict[str, Any]:
+def judge(
+    ann: Mapping[str, Any], findings: Iterable[Finding], texts: Mapping[str, str] | None = None
+) -> dict[str, Any]:
     """Each finding judged tp / trap / fp; discrepancies found or missed."""
     judged, found = [], defaultdict(list)
     for f in findings:
@@ -207,16 +220,27 @@ def judge(ann: Mapping[str, Any], findings: Iterable[Finding],
                     break
         if verdict == "tp":
             found[ref].append(f.id)
-        judged.append({
-            "id": f.id, "kind": f.kind, "severity": f.severity, "summary": f.summary,
-            "evidence": [e.article_id for e in f.evidence], "verdict": verdict,
-            "annotation": ref, "duplicate": verdict == "tp" and len(found[ref]) > 1,
-            "note": (ann["discrepancies"][ref]["note"] if verdict == "tp"
-                     else ann["traps"][ref]["note"] if verdict == "trap" else None),
-        })
+        judged.append(
+            {
+                "id": f.id,
+                "kind": f.kind,
+                "severity": f.severity,
+                "summary": f.summary,
+                "evidence": [e.article_id for e in f.evidence],
+                "verdict": verdict,
+                "annotation": ref,
+                "duplicate": verdict == "tp" and len(found[ref]) > 1,
+                "note": (
+                    ann["discrepancies"][ref]["note"]
+                    if verdict == "tp"
+                    else ann["traps"][ref]["note"]
+                    if verdict == "trap"
+                    else None
+                ),
+            }
+        )
     missed = [
-        {"index": i, "kind": d["kind"], "note": d["note"]}
-        for i, d in enumerate(ann["discrepancies"]) if i not in found
+        {"index": i, "kind": d["kind"], "note": d["note"]} for i, d in enumerate(ann["discrepancies"]) if i not in found
     ]
     return {"findings": judged, "found": {i: ids for i, ids in found.items()}, "missed": missed}
 
@@ -271,14 +295,16 @@ def evaluate_event(ann: Mapping[str, Any], paths: Sequence[Path], embedder) -> d
     report, results = check(paths, name=ann["cluster_id"], embedder=embedder)
     texts = {ac.article.id: ac.article.text for ac in results}
     out = judge(ann, report.findings, texts)
-    out.update({
-        "cluster_id": ann["cluster_id"],
-        "source": ann["source"],
-        "split": split_of(ann),
-        "discrepancies": ann["discrepancies"],
-        "anchor_errors": anchor_errors(ann, texts),
-        "trap_hits": [j for j in out["findings"] if j["verdict"] == "trap"],
-    })
+    out.update(
+        {
+            "cluster_id": ann["cluster_id"],
+            "source": ann["source"],
+            "split": split_of(ann),
+            "discrepancies": ann["discrepancies"],
+            "anchor_errors": anchor_errors(ann, texts),
+            "trap_hits": [j for j in out["findings"] if j["verdict"] == "trap"],
+        }
+    )
     return out
 
 

@@ -27,12 +27,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from . import default_data_dir
 from ..errors import InputError
+from ..extract.quotes import extract_quotes
 from ..models import Quote
 from ..nlp import get_nlp
-from ..extract.quotes import extract_quotes
-from . import scoring
+from . import default_data_dir, scoring
 
 _DOUBLE_OPEN = "\u201c\u201e"
 _DOUBLE_CLOSE = "\u201d"
@@ -168,7 +167,19 @@ def _score_doc(text: str, quotes: list[Quote], gold: dict[tuple[int, int], dict[
 
 
 def _aggregate(results: list[dict[str, Any]]) -> dict[str, Any]:
-    tot = {k: sum(r[k] for r in results) for k in ("pred", "gold", "exact_tp", "relaxed_tp", "speaker_n", "speaker_right", "speaker_found", "speaker_span_right")}
+    tot = {
+        k: sum(r[k] for r in results)
+        for k in (
+            "pred",
+            "gold",
+            "exact_tp",
+            "relaxed_tp",
+            "speaker_n",
+            "speaker_right",
+            "speaker_found",
+            "speaker_span_right",
+        )
+    }
     return {
         "documents": len(results),
         "predicted": tot["pred"],

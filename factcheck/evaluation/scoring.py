@@ -28,6 +28,14 @@ def confusion_scores(tp: int, fp: int, fn: int, tn: int) -> dict[str, float | in
     """Accuracy and the positive class's precision, recall and F1 of a 2x2 confusion matrix, with its counts."""
     n = tp + fp + fn + tn
     s = prf(tp, tp + fp, tp + fn)
-    return {"pairs": n, "accuracy": round((tp + tn) / n, 4) if n else 0.0,
-            "contradiction_precision": s["precision"], "contradiction_recall": s["recall"],
-            "contradiction_f1": s["f1"], "tp": tp, "fp": fp, "fn": fn, "tn": tn}
+    return {
+        "pairs": n,
+        "accuracy": round((tp + tn) / n, 4) if n else 0.0,
+        "contradiction_precision": s["precision"],
+        "contradiction_recall": s["recall"],
+        "contradiction_f1": s["f1"],
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "tn": tn,
+    }

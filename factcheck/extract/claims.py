@@ -36,10 +36,11 @@ def extract_doc(article: Article, doc: "Doc", min_words: int = 5) -> ArticleClai
     if doc_text(doc) != article.text:
         raise ValueError(f"{article.id}: parse does not match the cleaned text")
     quotes = extract_quotes(doc)
-    dates = [d.model_copy(update={"role": date_role(doc, d.span.start, d.span.end)})
-             for d in extract_dates(doc, article.published)]
-    numbers = [n.model_copy(update={"role": role(doc, n.span.start, n.span.end)})
-               for n in extract_numbers(doc)]
+    dates = [
+        d.model_copy(update={"role": date_role(doc, d.span.start, d.span.end)})
+        for d in extract_dates(doc, article.published)
+    ]
+    numbers = [n.model_copy(update={"role": role(doc, n.span.start, n.span.end)}) for n in extract_numbers(doc)]
     entities = extract_entities(doc)
     sentences = list(sentences_of(doc))
 
@@ -108,10 +109,12 @@ def extract_articles(
     """
     for art in articles:
         if len(art.text) > parse.MAX_ARTICLE_CHARS:
-            raise InputError(art.path,
-                             f"the article is {len(art.text):,} characters after cleaning; at most "
-                             f"{parse.MAX_ARTICLE_CHARS:,} are checked per article",
-                             "split it into its articles, or check that the file is one article and not a site dump")
+            raise InputError(
+                art.path,
+                f"the article is {len(art.text):,} characters after cleaning; at most "
+                f"{parse.MAX_ARTICLE_CHARS:,} are checked per article",
+                "split it into its articles, or check that the file is one article and not a site dump",
+            )
     results: dict[int, ArticleClaims] = {}
     todo: list[int] = []
     keys: dict[int, Path] = {}

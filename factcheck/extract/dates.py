@@ -45,7 +45,8 @@ from ..models import DateMention, Granularity, Span
 from ..nlp import doc_text
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span as SpacySpan
+    from spacy.tokens import Doc
+    from spacy.tokens import Span as SpacySpan
 
 Relation = Literal["same", "compatible", "conflict", "unknown"]
 Direction = Literal["past", "future"] | None
@@ -56,21 +57,84 @@ MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
 _NUM_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "couple": 2,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "couple": 2,
 }
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 _SEASONS = {"spring": ("SP", 3), "summer": ("SU", 6), "fall": ("FA", 9), "autumn": ("FA", 9), "winter": ("WI", 12)}
-_DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7, "eighties": 8, "nineties": 9}
+_DECADE_WORDS = {
+    "twenties": 2,
+    "thirties": 3,
+    "forties": 4,
+    "fifties": 5,
+    "sixties": 6,
+    "seventies": 7,
+    "eighties": 8,
+    "nineties": 9,
+}
 
 # Words that make a DATE entity a duration, age or frequency rather than a date.
-_SET_WORDS = {"daily", "weekly", "monthly", "annual", "annually", "yearly", "every", "each", "per", "quarterly", "nightly"}
+_SET_WORDS = {
+    "daily",
+    "weekly",
+    "monthly",
+    "annual",
+    "annually",
+    "yearly",
+    "every",
+    "each",
+    "per",
+    "quarterly",
+    "nightly",
+}
 _AGE_RE = re.compile(r"\b(years?|months?)[- ]old\b|\baged?\b", re.I)
 _FUTURE_WORDS = {"next", "coming", "upcoming", "later", "following", "forthcoming"}
 _FUTURE_VERBS = {"schedule", "plan", "expect", "set", "due", "slate", "intend", "aim", "hope"}
-_UNIT_WORDS = {"day", "days", "week", "weeks", "month", "months", "year", "years", "quarter", "quarters", "decade", "decades"}
+_UNIT_WORDS = {
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "month",
+    "months",
+    "year",
+    "years",
+    "quarter",
+    "quarters",
+    "decade",
+    "decades",
+}
 # Present and past tense look alike for these: no tense cue from them.
-_PAST_LOOKING_PRESENT = {"hurt", "put", "set", "cut", "hit", "let", "cost", "quit", "shut", "spread", "bet", "split", "read", "beat", "bid"}
+_PAST_LOOKING_PRESENT = {
+    "hurt",
+    "put",
+    "set",
+    "cut",
+    "hit",
+    "let",
+    "cost",
+    "quit",
+    "shut",
+    "spread",
+    "bet",
+    "split",
+    "read",
+    "beat",
+    "bid",
+}
 
 _WORD_RE = re.compile(r"[a-z]+|\d+(?:st|nd|rd|th)?|'\d\d|\S", re.I)
 _EXTRA_RE = re.compile(
@@ -146,7 +210,9 @@ def _add_months(year: int, month: int, delta: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def _pick_year(published: dt.date, first: Callable[[int], dt.date], last: Callable[[int], dt.date], direction: Direction) -> int:
+def _pick_year(
+    published: dt.date, first: Callable[[int], dt.date], last: Callable[[int], dt.date], direction: Direction
+) -> int:
     """The year for a yearless period: nearest to publication, or by tense.
 
     ``first(y)``/``last(y)`` give the period's first/last day in year ``y``.
@@ -235,8 +301,10 @@ def _read(text: str) -> _Features:
                 f.rel = f.rel or "the-past"
             else:
                 f.rel = f.rel or w
-        elif w in ("ago", "earlier", "before", "later", "after") and prev in _UNIT_WORDS | {"-"} and (
-            f.unit is not None or prev == "-"
+        elif (
+            w in ("ago", "earlier", "before", "later", "after")
+            and prev in _UNIT_WORDS | {"-"}
+            and (f.unit is not None or prev == "-")
         ):
             if w == "ago":
                 f.ago = True
@@ -286,7 +354,16 @@ def _read(text: str) -> _Features:
                     f.unit, f.decade = "decade", n // 10
                 else:
                     f.year = n
-            elif 1 <= n <= 31 and (f.month is not None or nxt in MONTHS or prev in MONTHS or (prev == "." and i >= 2 and words[i - 2] in MONTHS)) and f.day is None:
+            elif (
+                1 <= n <= 31
+                and (
+                    f.month is not None
+                    or nxt in MONTHS
+                    or prev in MONTHS
+                    or (prev == "." and i >= 2 and words[i - 2] in MONTHS)
+                )
+                and f.day is None
+            ):
                 f.day = n
             elif nxt in ("day", "days", "week", "weeks", "month", "months", "year", "years", "-"):
                 f.count = n
@@ -320,9 +397,13 @@ def _resolve_text(text: str, published: dt.date | None, direction: Direction, dm
         return None
     relative_needed = f.year is None and f.decade is None
     if relative_needed and published is None:
-        has_anchor = any(
-            x is not None for x in (f.weekday, f.month, f.day_word, f.quarter, f.season)
-        ) or f.unit in ("week", "weekend", "month", "year", "day")
+        has_anchor = any(x is not None for x in (f.weekday, f.month, f.day_word, f.quarter, f.season)) or f.unit in (
+            "week",
+            "weekend",
+            "month",
+            "year",
+            "day",
+        )
         return _Resolved(None, None, None, _granularity_of(f), True) if has_anchor else _UNRESOLVED
     return _resolve_features(f, published, direction)
 
@@ -477,7 +558,9 @@ def _dateparser_fallback(text: str, published: dt.date | None) -> _Resolved:
 
     base = dt.datetime.combine(published or dt.date(years[0], 1, 1), dt.time())
     got = dateparser.parse(
-        text, languages=["en"], settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["month", "year"]}
+        text,
+        languages=["en"],
+        settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["month", "year"]},
     )
     if got is None or got.year != years[0] or got.month != months[0]:
         return _UNRESOLVED
@@ -533,7 +616,9 @@ def _resolve_season(f: _Features, published: dt.date | None, rel: str | None, di
     elif rel == "next":
         year = min(y for y in (published.year, published.year + 1) if bounds(y)[0] > published)
     else:
-        year = _pick_year(published, lambda y: bounds(y)[0], lambda y: bounds(y)[1], direction if rel != "this" else None)
+        year = _pick_year(
+            published, lambda y: bounds(y)[0], lambda y: bounds(y)[1], direction if rel != "this" else None
+        )
     start, end = bounds(year)
     return _Resolved(f"{year}-{code}", start, end, "range", f.year is None)
 
@@ -595,8 +680,10 @@ def _direction(span: "SpacySpan") -> Direction:
     doc = span.doc
     before = [t.lower_ for t in doc[max(span.sent.start, span.start - 3) : span.start]]
     joined = " ".join(before)
-    deadline = bool(before) and before[-1] in ("until", "till", "by") or joined.endswith(
-        ("as soon as", "no later than", "as early as")
+    deadline = (
+        bool(before)
+        and before[-1] in ("until", "till", "by")
+        or joined.endswith(("as soon as", "no later than", "as early as"))
     )
     tense = _tense(span)
     if deadline and tense != "past":
@@ -651,7 +738,10 @@ def _dmy_order(text: str) -> bool | None:
     return votes.pop() if len(votes) == 1 else None
 
 
-_LEAD_TRIM = re.compile(r"^(?:about|around|approximately|nearly|almost|roughly|some|as early as|as late as|by|since|until|till|from|on|in|at|of)\s+", re.I)
+_LEAD_TRIM = re.compile(
+    r"^(?:about|around|approximately|nearly|almost|roughly|some|as early as|as late as|by|since|until|till|from|on|in|at|of)\s+",
+    re.I,
+)
 
 
 def _trim(full: str, start: int, end: int) -> tuple[int, int]:
@@ -698,13 +788,17 @@ def _candidates(doc: "Doc") -> list[tuple[int, int]]:
         if any(s < te and ts < e for ts, te in taken):
             continue
         word = m.group(0)
-        if re.search(r"\bmay\b", word, re.I) and not re.search(r"May\s+\d|(?:early|mid|late|in|since|until|by|last|next|this)[\s-]+May\b", word):
+        if re.search(r"\bmay\b", word, re.I) and not re.search(
+            r"May\s+\d|(?:early|mid|late|in|since|until|by|last|next|this)[\s-]+May\b", word
+        ):
             continue  # the modal verb
         if re.search(r"\bMarch\b", word) and word.strip() == "March":
             tok = doc.char_span(s, e, alignment_mode="expand")
             if tok is not None and tok.root.pos_ == "VERB":
                 continue
-        if word[0].islower() and not re.match(r"(?:yesterday|today|tomorrow|tonight|this|last|next|the|on|in|coming|upcoming|past)\b", word, re.I):
+        if word[0].islower() and not re.match(
+            r"(?:yesterday|today|tomorrow|tonight|this|last|next|the|on|in|coming|upcoming|past)\b", word, re.I
+        ):
             continue
         spans.append((s, e))
     spans = [part for s, e in spans for part in _split_ended(text, s, e)]
@@ -799,7 +893,12 @@ def date_relation(a: DateMention, b: DateMention) -> Relation:
     # "early May" (May 1-10) vs "May 12": the qualifier's edges are soft, so a
     # coarse mention whose whole unit (month/year) contains the other is compatible.
     for x, y in ((a, b), (b, a)):
-        if x.granularity in ("month", "year") and x.value is not None and y.value is not None and y.value.startswith(x.value):
+        if (
+            x.granularity in ("month", "year")
+            and x.value is not None
+            and y.value is not None
+            and y.value.startswith(x.value)
+        ):
             return "compatible"
     if a.start <= b.end and b.start <= a.end:
         return "compatible"

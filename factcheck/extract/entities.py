@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 KEPT_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "EVENT", "LAW", "PRODUCT"}
 
+
 def _title_before(doc: "Doc", start: int) -> tuple[int, int] | None:
     """Token range of the written title right before a PERSON entity."""
     i = start - 1

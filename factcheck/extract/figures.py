@@ -108,11 +108,40 @@ def lexicon() -> Lexicon:
 
 
 # Words between a counted noun and its state: "850 people are still listed as missing".
-PASS_THROUGH = frozenset({
-    "were", "are", "was", "is", "have", "had", "been", "be", "remain", "remained", "remains", "still", "now",
-    "reported", "listed", "feared", "confirmed", "believed", "presumed", "left", "as", "being", "officially",
-    "may", "might", "could", "would", "will", "must", "also",
-})
+PASS_THROUGH = frozenset(
+    {
+        "were",
+        "are",
+        "was",
+        "is",
+        "have",
+        "had",
+        "been",
+        "be",
+        "remain",
+        "remained",
+        "remains",
+        "still",
+        "now",
+        "reported",
+        "listed",
+        "feared",
+        "confirmed",
+        "believed",
+        "presumed",
+        "left",
+        "as",
+        "being",
+        "officially",
+        "may",
+        "might",
+        "could",
+        "would",
+        "will",
+        "must",
+        "also",
+    }
+)
 # Counted nouns that name the people rather than what happened to them: the
 # verb decides ("104 survivors" were rescued, "9 survivors" were arrested).
 PERSON_NOUNS = frozenset({"survivor", "passenger", "victim", "evacuee"})
@@ -127,6 +156,7 @@ _MEASURE_DEPS = {"nsubj", "nsubjpass", "dobj", "attr", "pobj", "conj", "appos", 
 
 
 # ------------------------------------------------------------------ parse helpers
+
 
 def _tokens(doc: "Doc", span: Span) -> "SpacySpan | None":
     return doc.char_span(span.start, span.end, alignment_mode="expand")
@@ -171,8 +201,12 @@ def _noun_words(tok: "Token", sent: "SpacySpan") -> set[str]:
 
 def _counted_noun(num: "Token", sent: "SpacySpan") -> "Token | None":
     """The noun a figure counts: "820 people" -> people, "1,293 deaths" -> deaths."""
-    if num.dep_ in {"nummod", "quantmod", "compound", "amod", "nmod"} and num.head.pos_ in {"NOUN", "PROPN"} \
-            and num.head.i > num.i and sent.start <= num.head.i < sent.end:
+    if (
+        num.dep_ in {"nummod", "quantmod", "compound", "amod", "nmod"}
+        and num.head.pos_ in {"NOUN", "PROPN"}
+        and num.head.i > num.i
+        and sent.start <= num.head.i < sent.end
+    ):
         return num.head
     nxt = num.i + 1
     # "6.8-magnitude quake": the hyphen splits the compound.
@@ -180,7 +214,9 @@ def _counted_noun(num: "Token", sent: "SpacySpan") -> "Token | None":
         nxt += 1
     if nxt < sent.end:
         t = num.doc[nxt]
-        if t.pos_ in {"NOUN", "PROPN"} and (t.head.i == num.i or t.head.i > t.i or t.dep_ in {"compound", "nsubj", "dobj"}):
+        if t.pos_ in {"NOUN", "PROPN"} and (
+            t.head.i == num.i or t.head.i > t.i or t.dep_ in {"compound", "nsubj", "dobj"}
+        ):
             return t
     return None
 
@@ -235,15 +271,16 @@ def _after_conversion(doc: "Doc", k: int, end: int) -> int:
     return k
 
 
-def _find_measure(num: "Token", toks: "SpacySpan", sent: "SpacySpan", lex: Lexicon, unit: str | None,
-                  headline: bool) -> _Found | None:
+def _find_measure(
+    num: "Token", toks: "SpacySpan", sent: "SpacySpan", lex: Lexicon, unit: str | None, headline: bool
+) -> _Found | None:
     doc = num.doc
     counted = _counted_noun(num, sent)
     counted_lemma = _lemma(counted) if counted is not None else None
     # 1. A word right after the figure or its counted noun: "49 dead", "1,000 people missing",
     #    "nine arrested" (not across "and": "killed 1,300 people and injured hundreds").
     k = _after_conversion(doc, (counted.i if counted is not None else toks.end - 1) + 1, sent.end)
-    for t in doc[k: min(sent.end, k + 4)]:
+    for t in doc[k : min(sent.end, k + 4)]:
         if t.is_punct or t.pos_ in {"CCONJ", "ADP"} and t.lower_ not in {"on", "as"}:
             break
         m = _measure_of_words([t.lower_, _lemma(t)], lex, ("adjectives",))
@@ -253,7 +290,7 @@ def _find_measure(num: "Token", toks: "SpacySpan", sent: "SpacySpan", lex: Lexic
             break
     while k < sent.end and doc[k].lower_ in PASS_THROUGH:
         k += 1
-    after = " ".join(t.lower_ for t in doc[k: min(sent.end, k + 5)])
+    after = " ".join(t.lower_ for t in doc[k : min(sent.end, k + 5)])
     for measure in lex.measures.values():
         if any(after == p or after.startswith(p + " ") for p in measure.phrases):
             return _Found(measure.name)
@@ -274,16 +311,22 @@ def _find_measure(num: "Token", toks: "SpacySpan", sent: "SpacySpan", lex: Lexic
     # "magnitude 6.8", "6.8-magnitude", "magnitude-7"
     near = [doc[j] for j in (num.i - 1, num.i + 1, num.i + 2) if sent.start <= j < sent.end]
     not_a_magnitude = unit is not None and (unit in lex.length_km or unit in CURRENCIES or unit == "percent")
-    if not not_a_magnitude and (any(t.lower_.startswith("magnitude") for t in near[:2]) or
-                                (len(near) == 3 and near[1].text in {"-", "–"} and near[2].lower_.startswith("magnitude"))):
+    if not not_a_magnitude and (
+        any(t.lower_.startswith("magnitude") for t in near[:2])
+        or (len(near) == 3 and near[1].text in {"-", "–"} and near[2].lower_.startswith("magnitude"))
+    ):
         return _Found("magnitude")
     # 3. Headlines parse badly: the nearest measure word in a short window ("Kills at Least 820",
     #    "toll rises to 61").
     blocked = counted_lemma is not None and (
-        any(counted_lemma in m.things for m in lex.measures.values()) or counted_lemma in lex.length_km)
+        any(counted_lemma in m.things for m in lex.measures.values()) or counted_lemma in lex.length_km
+    )
     if headline and not blocked:
-        window = [doc[j] for j in range(max(sent.start, toks.start - 4), min(sent.end, toks.end + 3))
-                  if not toks.start <= j < toks.end]
+        window = [
+            doc[j]
+            for j in range(max(sent.start, toks.start - 4), min(sent.end, toks.end + 3))
+            if not toks.start <= j < toks.end
+        ]
         for t in sorted(window, key=lambda t: (abs(t.i - num.i), t.i)):
             if t.like_num:
                 break
@@ -307,19 +350,30 @@ def _find_measure(num: "Token", toks: "SpacySpan", sent: "SpacySpan", lex: Lexic
                 if not (sent.start <= c.i < sent.end):
                     continue
                 # "were confirmed dead", "listed as missing"
-                cands = [c] if c.dep_ in {"acomp", "oprd", "xcomp"} else \
-                    [g for g in c.children if g.dep_ in {"pobj", "amod", "acomp", "pcomp"}] if c.dep_ == "prep" and c.lower_ == "as" else []
+                cands = (
+                    [c]
+                    if c.dep_ in {"acomp", "oprd", "xcomp"}
+                    else [g for g in c.children if g.dep_ in {"pobj", "amod", "acomp", "pcomp"}]
+                    if c.dep_ == "prep" and c.lower_ == "as"
+                    else []
+                )
                 for g in cands:
                     m = _measure_of_words([g.lower_, _lemma(g)], lex, ("adjectives",))
                     if m:
                         return _Found(m, verb=node)
                 # "taken to the port's hospital"
-                if c.dep_ == "prep" and c.lower_ == "to" and any(_lemma(o) == "hospital" for o in c.children if o.dep_ == "pobj"):
+                if (
+                    c.dep_ == "prep"
+                    and c.lower_ == "to"
+                    and any(_lemma(o) == "hospital" for o in c.children if o.dep_ == "pobj")
+                ):
                     return _Found("hospitalised", verb=node)
             if lemma in lex.total_verbs:
                 m = _total_subject_measure(node, sent, lex)
                 if m:
-                    bound: NumberBound | None = "at_least" if lemma in lex.lower_bound_verbs else "about" if lemma in lex.approx_verbs else None
+                    bound: NumberBound | None = (
+                        "at_least" if lemma in lex.lower_bound_verbs else "about" if lemma in lex.approx_verbs else None
+                    )
                     return _Found(m, bound_from_verb=bound, verb=node)
             break
         if node.pos_ in {"NOUN", "PROPN"}:
@@ -334,8 +388,11 @@ def _find_measure(num: "Token", toks: "SpacySpan", sent: "SpacySpan", lex: Lexic
     if deferred:
         return _Found(deferred)
     # 5. Depth and Richter cues nearby ("at a depth of 18.5 km", "measured it at 7 on the Richter scale").
-    near = [doc[j] for j in range(max(sent.start, toks.start - 4), _after_conversion(doc, toks.end, sent.end) + 3)
-            if j < sent.end]
+    near = [
+        doc[j]
+        for j in range(max(sent.start, toks.start - 4), _after_conversion(doc, toks.end, sent.end) + 3)
+        if j < sent.end
+    ]
     near_words = {t.lower_ for t in near} | {_lemma(t) for t in near}
     if unit is None and "richter" in near_words:
         return _Found("magnitude")
@@ -459,7 +516,9 @@ def _distance_parts(toks: "SpacySpan", sent: "SpacySpan", lex: Lexicon) -> tuple
     return direction, anchor, located
 
 
-def _place(num: "Token", counted: "Token | None", sent: "SpacySpan", countries: frozenset[str]) -> tuple[str | None, bool]:
+def _place(
+    num: "Token", counted: "Token | None", sent: "SpacySpan", countries: frozenset[str]
+) -> tuple[str | None, bool]:
     """A place the figure is given for ("15 in Marrakech") and whether it reads as a breakdown.
 
     A breakdown is a figure in a list of places ("1,293 in Al Haouz, 452 in
@@ -477,8 +536,15 @@ def _place(num: "Token", counted: "Token | None", sent: "SpacySpan", countries: 
                 if not name or name.lower() in countries:
                     continue
                 # several places with "in" in one sentence: a breakdown list
-                places_in_sent = sum(1 for t in sent if t.lower_ == "in" and any(
-                    o.dep_ == "pobj" and (o.pos_ == "PROPN" or o.ent_type_ in {"GPE", "LOC", "FAC"}) for o in t.children))
+                places_in_sent = sum(
+                    1
+                    for t in sent
+                    if t.lower_ == "in"
+                    and any(
+                        o.dep_ == "pobj" and (o.pos_ == "PROPN" or o.ent_type_ in {"GPE", "LOC", "FAC"})
+                        for o in t.children
+                    )
+                )
                 fronted = c.i < (num.i if counted is None else counted.i) and c.i <= sent.start + 1
                 return name, places_in_sent >= 2 or fronted
     # "In Marrakech, where 13 people were confirmed dead"
@@ -515,7 +581,11 @@ def _year(num: "Token", sent: "SpacySpan", prev_year: int | None) -> int | None:
         if t.i == num.i:
             continue
         tv = _clause_verb(t)
-        if verb is not None and tv is not None and (tv.i == verb.i or verb in set(tv.subtree) and verb.dep_ in {"advcl", "conj", "xcomp", "acl"}):
+        if (
+            verb is not None
+            and tv is not None
+            and (tv.i == verb.i or verb in set(tv.subtree) and verb.dep_ in {"advcl", "conj", "xcomp", "acl"})
+        ):
             # "In April 2015, a vessel capsized ..., killing an estimated 1,100"
             return int(m.group(1))
         if verb is not None and verb.dep_ == "relcl" and t in set(verb.head.subtree) and t not in set(verb.subtree):
@@ -533,8 +603,9 @@ def _has_word_before(doc: "Doc", toks: "SpacySpan", sent: "SpacySpan", words: fr
     return any(doc[k].lower_ in words for k in range(lo, toks.start))
 
 
-def _earlier(num: "Token", toks: "SpacySpan", sent: "SpacySpan", counted: "Token | None", lex: Lexicon,
-             verb: "Token | None") -> bool:
+def _earlier(
+    num: "Token", toks: "SpacySpan", sent: "SpacySpan", counted: "Token | None", lex: Lexicon, verb: "Token | None"
+) -> bool:
     """A value the text itself says was replaced."""
     doc = num.doc
     # "a previous toll of 2,122", "the initial count of 18 km"
@@ -554,7 +625,11 @@ def _earlier(num: "Token", toks: "SpacySpan", sent: "SpacySpan", counted: "Token
         if v is None:
             break
         kids = list(v.children)
-        if any(c.lower_ in {"previously", "initially", "earlier", "originally", "first"} and c.dep_ in {"advmod", "npadvmod", "amod"} for c in kids):
+        if any(
+            c.lower_ in {"previously", "initially", "earlier", "originally", "first"}
+            and c.dep_ in {"advmod", "npadvmod", "amod"}
+            for c in kids
+        ):
             return True
         # "had put the death toll at six": past perfect of a total verb
         if any(c.lower_ == "had" and c.dep_ == "aux" for c in kids) and _lemma(v) in lex.total_verbs:
@@ -572,8 +647,15 @@ def _earlier(num: "Token", toks: "SpacySpan", sent: "SpacySpan", counted: "Token
     return False
 
 
-def _increment(num: "Token", toks: "SpacySpan", sent: "SpacySpan", counted: "Token | None", found: _Found,
-               lex: Lexicon, earlier_measures: set[str]) -> bool:
+def _increment(
+    num: "Token",
+    toks: "SpacySpan",
+    sent: "SpacySpan",
+    counted: "Token | None",
+    found: _Found,
+    lex: Lexicon,
+    earlier_measures: set[str],
+) -> bool:
     doc = num.doc
     prev = doc[toks.start - 1] if toks.start > sent.start else None
     if prev is not None and prev.lower_ == "by" and prev.head.pos_ == "VERB":
@@ -588,8 +670,9 @@ def _increment(num: "Token", toks: "SpacySpan", sent: "SpacySpan", counted: "Tok
     return False
 
 
-def _interval(n: NumberMention, bound: str, precision: float | None, tolerance: float,
-              measurement: bool) -> tuple[float | None, float | None]:
+def _interval(
+    n: NumberMention, bound: str, precision: float | None, tolerance: float, measurement: bool
+) -> tuple[float | None, float | None]:
     """The values a figure allows: its written precision, widened by its hedge.
 
     Counts are exact as written ("820" is 820, "1.2 million" is 1.15-1.25
@@ -633,8 +716,8 @@ def _ranges(doc: "Doc", numbers: Sequence[NumberMention]) -> dict[int, tuple[int
     text = doc.text if hasattr(doc, "text") else ""
     for i in range(len(numbers) - 1):
         a, b = numbers[i], numbers[i + 1]
-        gap = text[a.span.end: b.span.start]
-        before = text[max(0, a.span.start - 9): a.span.start].lower()
+        gap = text[a.span.end : b.span.start]
+        before = text[max(0, a.span.start - 9) : a.span.start].lower()
         if re.fullmatch(r"\s*(?:and)\s*", gap) and before.rstrip().endswith("between"):
             out[i] = (i + 1, "between")
         elif re.fullmatch(r"\s*(?:to|-|–)\s*", gap) and a.unit in (None, b.unit) and not a.is_year and not b.is_year:
@@ -643,9 +726,16 @@ def _ranges(doc: "Doc", numbers: Sequence[NumberMention]) -> dict[int, tuple[int
     return out
 
 
-def extract_figures(doc: "Doc", numbers: Sequence[NumberMention], sentences: Sequence[tuple[int, int]],
-                    dates: Sequence[DateMention], headline: Span | None,
-                    source_of: Callable[[int, int], str | None], countries: frozenset[str] = frozenset(), tolerance: float = 0.1) -> list[Figure]:
+def extract_figures(
+    doc: "Doc",
+    numbers: Sequence[NumberMention],
+    sentences: Sequence[tuple[int, int]],
+    dates: Sequence[DateMention],
+    headline: Span | None,
+    source_of: Callable[[int, int], str | None],
+    countries: frozenset[str] = frozenset(),
+    tolerance: float = 0.1,
+) -> list[Figure]:
     """Every figure of ``doc`` whose measure the lexicon knows, in text order.
 
     ``numbers`` are the article's number mentions (``extract_numbers``),
@@ -689,9 +779,12 @@ def extract_figures(doc: "Doc", numbers: Sequence[NumberMention], sentences: Seq
             if found is None or found.measure != "depth" or anchor:
                 found = _Found("distance") if anchor else (found if found and found.measure == "depth" else None)
         if found is None and unit in CURRENCIES:
-            window = {(_lemma(t)) for t in doc[max(sent.start, toks.start - 8): min(sent.end, toks.end + 6)]}
-            window |= {t.lower_ for t in doc[max(sent.start, toks.start - 8): min(sent.end, toks.end + 6)]}
-            m = next((m.name for m in lex.measures.values() if "currency" in m.units and (window & (m.nouns | m.verbs))), None)
+            window = {(_lemma(t)) for t in doc[max(sent.start, toks.start - 8) : min(sent.end, toks.end + 6)]}
+            window |= {t.lower_ for t in doc[max(sent.start, toks.start - 8) : min(sent.end, toks.end + 6)]}
+            m = next(
+                (m.name for m in lex.measures.values() if "currency" in m.units and (window & (m.nouns | m.verbs))),
+                None,
+            )
             if m:
                 found = _Found(m)
         if found is not None and found.measure == INHERIT:
@@ -724,9 +817,11 @@ def extract_figures(doc: "Doc", numbers: Sequence[NumberMention], sentences: Seq
         if i in ranges:
             j, _kind = ranges[i]
             b = nums[j]
-            lo_v = n.value * (_scale_of(b.text) if _scale_of(n.text) == 1.0 and b.value >= 1000 and n.value < 1000 else 1.0)
+            lo_v = n.value * (
+                _scale_of(b.text) if _scale_of(n.text) == 1.0 and b.value >= 1000 and n.value < 1000 else 1.0
+            )
             start = n.span.start
-            before = text[max(0, start - 8): start]
+            before = text[max(0, start - 8) : start]
             if before.lower().rstrip().endswith("between"):
                 start = start - (len(before) - before.lower().rfind("between"))
             span = Span(start=start, end=b.span.end)
@@ -735,8 +830,13 @@ def extract_figures(doc: "Doc", numbers: Sequence[NumberMention], sentences: Seq
             unit = unit if unit in CURRENCIES or unit is None else (b.unit if b.unit in CURRENCIES else unit)
         else:
             prec = measure.precision if measure is not None else None
-            low, high = _interval(n, bound, prec, tolerance,
-                                  measurement=length is not None or unit in CURRENCIES or found.measure == "magnitude")
+            low, high = _interval(
+                n,
+                bound,
+                prec,
+                tolerance,
+                measurement=length is not None or unit in CURRENCIES or found.measure == "magnitude",
+            )
         if length is not None:
             low = None if low is None else low * length
             high = None if high is None else high * length
@@ -745,12 +845,16 @@ def extract_figures(doc: "Doc", numbers: Sequence[NumberMention], sentences: Seq
         year = _year(num, sent, prev_year if prev_sentence and prev_sentence[1] <= sent_range[0] else None)
         place, breakdown = _place(num, counted, sent, countries)
         verb = found.verb or _clause_verb(num)
-        hedged = any(t.lower_ in lex.presumed_words for t in doc[max(sent.start, toks.start - 6): min(sent.end, toks.end + 5)]) \
-            or any(t.lower_ in {"may", "might", "could"} and t.dep_ == "aux" for t in (verb.children if verb is not None else ()))
+        hedged = any(
+            t.lower_ in lex.presumed_words for t in doc[max(sent.start, toks.start - 6) : min(sent.end, toks.end + 5)]
+        ) or any(
+            t.lower_ in {"may", "might", "could"} and t.dep_ == "aux"
+            for t in (verb.children if verb is not None else ())
+        )
         retracted = toks.start > sent.start and doc[toks.start - 1].lower_ == "not"
         fig = Figure(
             span=span,
-            text=text[span.start: span.end],
+            text=text[span.start : span.end],
             sentence=Span(start=sent_range[0], end=sent_range[1]),
             value=value,
             low=low,
@@ -763,7 +867,9 @@ def extract_figures(doc: "Doc", numbers: Sequence[NumberMention], sentences: Seq
             place=place,
             breakdown=breakdown,
             year=year,
-            thing=located if found.measure == "distance" else (_thing(num, counted, sent, lex) if found.measure in {"magnitude", "depth"} else None),
+            thing=located
+            if found.measure == "distance"
+            else (_thing(num, counted, sent, lex) if found.measure in {"magnitude", "depth"} else None),
             direction=direction,
             anchor=anchor,
             earlier=_earlier(num, toks, sent, counted, lex, found.verb),
@@ -774,8 +880,13 @@ def extract_figures(doc: "Doc", numbers: Sequence[NumberMention], sentences: Seq
             time=_time_of(dates, sent_range, verb),
             headline=is_head,
         )
-        if out and not fig.earlier and out[-1].earlier and out[-1].sentence == fig.sentence \
-                and re.fullmatch(r"[\w\s]{0,30}\band\s*", text[out[-1].span.end: fig.span.start]):
+        if (
+            out
+            and not fig.earlier
+            and out[-1].earlier
+            and out[-1].sentence == fig.sentence
+            and re.fullmatch(r"[\w\s]{0,30}\band\s*", text[out[-1].span.end : fig.span.start])
+        ):
             # "a previous toll of 2,122 dead and 2,400 wounded": both are the previous figures
             fig = fig.model_copy(update={"earlier": True})
         if _is_update(doc, sent):
@@ -799,8 +910,13 @@ def _is_update(doc: "Doc", sent: "SpacySpan") -> bool:
 
 def _time_of(dates: Sequence[DateMention], sent_range: tuple[int, int], verb: "Token | None") -> str | None:
     """The day a figure is given for: a date on its own verb, else one on the statement."""
-    inside = [d for d in dates if sent_range[0] <= d.span.start < sent_range[1] and d.granularity in {"day", "unknown"}
-              and not re.search(r"\d{4}", d.text)]
+    inside = [
+        d
+        for d in dates
+        if sent_range[0] <= d.span.start < sent_range[1]
+        and d.granularity in {"day", "unknown"}
+        and not re.search(r"\d{4}", d.text)
+    ]
     lemma = _lemma(verb) if verb is not None else None
     for want in (lemma, "statement"):
         for d in inside:
@@ -820,13 +936,25 @@ def _partitive(num: "Token", toks: "SpacySpan", sent: "SpacySpan") -> bool:
     k = toks.end
     if k + 1 < sent.end and doc[k].lower_ == "of":
         nxt = doc[k + 1]
-        return nxt.pos_ == "PRON" or nxt.lower_ in {"my", "his", "her", "their", "our", "its", "your", "whom", "which", "those", "these"}
+        return nxt.pos_ == "PRON" or nxt.lower_ in {
+            "my",
+            "his",
+            "her",
+            "their",
+            "our",
+            "its",
+            "your",
+            "whom",
+            "which",
+            "those",
+            "these",
+        }
     return False
 
 
 def _listed_after(doc: "Doc", first: NumberMention, n: NumberMention, text: str) -> bool:
     """``n`` continues a list that ``first`` began: only places, commas and "and" between."""
-    gap = text[first.span.end: n.span.start]
+    gap = text[first.span.end : n.span.start]
     if len(gap) > 80 or re.search(r"[.;:!?]", gap):
         return False
     return bool(re.fullmatch(r"[\w\s'’\-]*?(?:,|\band\b)[\w\s,'’\-]*", gap)) and bool(re.search(r"\bin\b", gap))
@@ -837,7 +965,7 @@ def conversion_pairs(figures: Sequence[Figure], text: str) -> list[tuple[int, in
     out = []
     for i in range(len(figures) - 1):
         a, b = figures[i], figures[i + 1]
-        gap = text[a.span.end: b.span.start]
+        gap = text[a.span.end : b.span.start]
         if a.unit == b.unit == "km" and re.fullmatch(r"[^()]{0,12}\(\s*", gap):
             out.append((i, i + 1))
     return out

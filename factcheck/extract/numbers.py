@@ -26,26 +26,120 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 _UNITS_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
 }
-_TENS_WORDS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_TENS_WORDS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
 _SCALES = {
-    "dozen": 12, "dozens": 12, "hundred": 100, "hundreds": 100, "thousand": 1e3, "thousands": 1e3,
-    "million": 1e6, "millions": 1e6, "billion": 1e9, "billions": 1e9, "trillion": 1e12, "trillions": 1e12,
-    "mn": 1e6, "m": 1e6, "bn": 1e9, "b": 1e9, "k": 1e3, "tn": 1e12,
+    "dozen": 12,
+    "dozens": 12,
+    "hundred": 100,
+    "hundreds": 100,
+    "thousand": 1e3,
+    "thousands": 1e3,
+    "million": 1e6,
+    "millions": 1e6,
+    "billion": 1e9,
+    "billions": 1e9,
+    "trillion": 1e12,
+    "trillions": 1e12,
+    "mn": 1e6,
+    "m": 1e6,
+    "bn": 1e9,
+    "b": 1e9,
+    "k": 1e3,
+    "tn": 1e12,
 }
 _CURRENCY = {
-    "$": "usd", "us$": "usd", "usd": "usd", "dollar": "usd", "dollars": "usd", "£": "gbp", "gbp": "gbp",
-    "pound": "gbp", "pounds": "gbp", "€": "eur", "eur": "eur", "euro": "eur", "euros": "eur", "¥": "jpy",
-    "yen": "jpy", "yuan": "cny", "rupees": "inr", "rupee": "inr",
+    "$": "usd",
+    "us$": "usd",
+    "usd": "usd",
+    "dollar": "usd",
+    "dollars": "usd",
+    "£": "gbp",
+    "gbp": "gbp",
+    "pound": "gbp",
+    "pounds": "gbp",
+    "€": "eur",
+    "eur": "eur",
+    "euro": "eur",
+    "euros": "eur",
+    "¥": "jpy",
+    "yen": "jpy",
+    "yuan": "cny",
+    "rupees": "inr",
+    "rupee": "inr",
 }
 _PERCENT = {"%", "percent", "per cent", "pct", "percentage"}
-_ABOUT = ("about", "around", "nearly", "roughly", "some", "approximately", "almost", "an estimated", "estimated", "close to", "approx.", "circa", "just under", "just over", "more or less")
-_AT_LEAST = ("at least", "more than", "over", "above", "upwards of", "in excess of", "no fewer than", "no less than", "not less than", "greater than")
+_ABOUT = (
+    "about",
+    "around",
+    "nearly",
+    "roughly",
+    "some",
+    "approximately",
+    "almost",
+    "an estimated",
+    "estimated",
+    "close to",
+    "approx.",
+    "circa",
+    "just under",
+    "just over",
+    "more or less",
+)
+_AT_LEAST = (
+    "at least",
+    "more than",
+    "over",
+    "above",
+    "upwards of",
+    "in excess of",
+    "no fewer than",
+    "no less than",
+    "not less than",
+    "greater than",
+)
 # "As many as 650 may have been on board" is a ceiling, not a floor.
-_AT_MOST = ("at most", "as many as", "less than", "under", "up to", "fewer than", "below", "no more than", "not more than", "a maximum of")
+_AT_MOST = (
+    "at most",
+    "as many as",
+    "less than",
+    "under",
+    "up to",
+    "fewer than",
+    "below",
+    "no more than",
+    "not more than",
+    "a maximum of",
+)
 # Entities whose numbers are part of a name, not a count.
 _NAME_LABELS = {"PRODUCT", "ORG", "FAC", "LAW", "WORK_OF_ART", "EVENT", "GPE", "PERSON", "LOC"}
 # People are counted as "people" or "persons": one unit for comparison.
@@ -87,11 +181,18 @@ def _digits_value(text: str) -> float | None:
 
 def _is_number_token(tok: "Token") -> bool:
     low = tok.lower_
-    if low in _UNITS_WORDS or low in _TENS_WORDS or low in ("dozen", "hundred", "thousand", "million", "billion", "trillion"):
+    if (
+        low in _UNITS_WORDS
+        or low in _TENS_WORDS
+        or low in ("dozen", "hundred", "thousand", "million", "billion", "trillion")
+    ):
         return True
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?", tok.text):
         return True
-    if re.fullmatch(r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(?:one|two|three|four|five|six|seven|eight|nine)", low):
+    if re.fullmatch(
+        r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(?:one|two|three|four|five|six|seven|eight|nine)",
+        low,
+    ):
         return True
     return False
 
@@ -158,12 +259,20 @@ def extract_numbers(doc: "Doc") -> list[NumberMention]:
             i += 1
             continue
         j = i + 1
-        while j < n and labels.get(j) not in ("DATE", "TIME", "ORDINAL") and (
-            _is_number_token(doc[j])
-            or (doc[j].lower_ in _SCALES and doc[j].lower_ not in ("m", "b", "k"))
-            # "twenty - six" as three tokens; "10-12" (digits) is a range, not one number
-            or (doc[j].text == "-" and j + 1 < n and doc[j - 1].is_alpha and doc[j + 1].lower_ in _UNITS_WORDS)
-            or (doc[j].lower_ in ("mn", "bn", "m", "b", "k", "tn") and doc[j - 1].like_num and doc[j - 1].whitespace_ == "")
+        while (
+            j < n
+            and labels.get(j) not in ("DATE", "TIME", "ORDINAL")
+            and (
+                _is_number_token(doc[j])
+                or (doc[j].lower_ in _SCALES and doc[j].lower_ not in ("m", "b", "k"))
+                # "twenty - six" as three tokens; "10-12" (digits) is a range, not one number
+                or (doc[j].text == "-" and j + 1 < n and doc[j - 1].is_alpha and doc[j + 1].lower_ in _UNITS_WORDS)
+                or (
+                    doc[j].lower_ in ("mn", "bn", "m", "b", "k", "tn")
+                    and doc[j - 1].like_num
+                    and doc[j - 1].whitespace_ == ""
+                )
+            )
         ):
             j += 1
         # "one hundred and fifty": join over "and" only between number words
@@ -174,10 +283,44 @@ def extract_numbers(doc: "Doc") -> list[NumberMention]:
     return out
 
 
-_MONEY_OR_COUNT = {"dollars", "dollar", "euros", "euro", "pounds", "people", "migrants", "persons", "km", "kilometres",
-                   "kilometers", "miles", "$", "€", "£"}
-_DATE_WORDS = {"day", "days", "week", "weeks", "month", "months", "year", "years", "decade", "decades", "century",
-               "ago", "today", "yesterday", "tomorrow", "morning", "evening", "night", "afternoon"}
+_MONEY_OR_COUNT = {
+    "dollars",
+    "dollar",
+    "euros",
+    "euro",
+    "pounds",
+    "people",
+    "migrants",
+    "persons",
+    "km",
+    "kilometres",
+    "kilometers",
+    "miles",
+    "$",
+    "€",
+    "£",
+}
+_DATE_WORDS = {
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "month",
+    "months",
+    "year",
+    "years",
+    "decade",
+    "decades",
+    "century",
+    "ago",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "morning",
+    "evening",
+    "night",
+    "afternoon",
+}
 
 
 def _count_tagged_as_date(ent) -> bool:
@@ -187,8 +330,12 @@ def _count_tagged_as_date(ent) -> bool:
     is a quantity whatever the entity label says.
     """
     toks = [t for t in ent if not t.is_punct]
-    if len(toks) >= 2 and _is_number_token(toks[0]) and toks[1].lower_ in ("today", "yesterday", "tonight") \
-            and all(t.lower_ in ("today", "yesterday", "tonight", "to", "by", "and") for t in toks[1:]):
+    if (
+        len(toks) >= 2
+        and _is_number_token(toks[0])
+        and toks[1].lower_ in ("today", "yesterday", "tonight")
+        and all(t.lower_ in ("today", "yesterday", "tonight", "to", "by", "and") for t in toks[1:])
+    ):
         return True  # "rose by nine today to 89": a count, then the day
     if any(t.lower_ in _MONEY_OR_COUNT for t in toks) and not any(t.lower_ in _DATE_WORDS for t in toks):
         return True  # "between 4 and 6 thousand dollars"
@@ -196,7 +343,9 @@ def _count_tagged_as_date(ent) -> bool:
     if len(nums) == 2 and all(t in nums or t.lower_ in ("to", "and", "-", "–", "from", "between") for t in toks):
         # "from 79 to 78": two counts, unless they read as years ("1998 to 2003")
         return not all(1000 <= int(t.text.replace(",", "")) <= 2100 for t in nums)
-    if len(nums) != 1 or any(t.lower_ not in ("over", "about", "some", "nearly", "around") for t in toks if t not in nums):
+    if len(nums) != 1 or any(
+        t.lower_ not in ("over", "about", "some", "nearly", "around") for t in toks if t not in nums
+    ):
         return False
     tok = nums[0]
     value = int(tok.text.replace(",", ""))

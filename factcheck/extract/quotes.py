@@ -50,8 +50,11 @@ MAX_SPEAKER_TOKENS = 14
 
 # Title words stripped from a speaker's name, with their qualifiers and the words
 # around them ("the White House spokesman"): lexicon/titles.toml.
-TITLE_WORDS: frozenset[str] = (lexicon.words("titles", "titles") | lexicon.words("titles", "titles", "qualifiers")
-                               | lexicon.words("titles", "titles", "speaker_noise"))
+TITLE_WORDS: frozenset[str] = (
+    lexicon.words("titles", "titles")
+    | lexicon.words("titles", "titles", "qualifiers")
+    | lexicon.words("titles", "titles", "speaker_noise")
+)
 ANON_HEADS: frozenset[str] = lexicon.words("speech", "speakers", "anonymous_heads")
 ANON_MARKERS: frozenset[str] = lexicon.words("speech", "speakers", "anonymous_markers")
 ORG_HEADS: frozenset[str] = lexicon.words("speech", "speakers", "organisation_heads")
@@ -190,7 +193,7 @@ def _pair_single_marks(text: str, lo: int, hi: int, p_idx: int) -> list[_Pair]:
                 closes = before in ",.!?" or (j + 1 >= hi) or (after in ",.;:!?" and before.isalpha() and before != "s")
                 if not closes:
                     continue
-                if len(_words(text[i + 1: j])) >= 4:
+                if len(_words(text[i + 1 : j])) >= 4:
                     pairs.append(_Pair(i + 1, j, i, j, p_idx))
                 i = j
                 break
@@ -392,10 +395,15 @@ def _cue_tokens(tok: "Token") -> tuple["Token", "Token", str] | None:
             break
         if child.dep_ == "prt":
             last = child
-        elif lemma in ADDRESSEE_VERBS and child.dep_ in ("dobj", "dative", "iobj") and child.pos_ in (
-            "NOUN",
-            "PROPN",
-            "PRON",
+        elif (
+            lemma in ADDRESSEE_VERBS
+            and child.dep_ in ("dobj", "dative", "iobj")
+            and child.pos_
+            in (
+                "NOUN",
+                "PROPN",
+                "PRON",
+            )
         ):
             last = child.right_edge if child.right_edge.i - child.i <= 3 else child
         else:
@@ -452,9 +460,14 @@ def _inverted_subject(ctx: "_Context", verb: "Token") -> "Token | None":
     if prev < 0 or verb.doc[prev].text not in QUOTE_CHARS:
         return None
     for child in verb.rights:
-        if not ctx.in_quote(child) and child.dep_ in ("dobj", "attr", "npadvmod", "dep", "nsubjpass", "appos", "oprd") and child.pos_ in (
-            "PROPN",
-            "NOUN",
+        if (
+            not ctx.in_quote(child)
+            and child.dep_ in ("dobj", "attr", "npadvmod", "dep", "nsubjpass", "appos", "oprd")
+            and child.pos_
+            in (
+                "PROPN",
+                "NOUN",
+            )
         ):
             return child
     return None
@@ -485,7 +498,11 @@ def _speaker_tokens(ctx: _Context, head: "Token") -> tuple["Token", "Token", "To
                 last = child
     if last.i - first.i + 1 > MAX_SPEAKER_TOKENS:
         first = head
-        while first.i > 0 and first.doc[first.i - 1].dep_ in ("compound", "flat") and first.doc[first.i - 1].head.i >= head.i - 3:
+        while (
+            first.i > 0
+            and first.doc[first.i - 1].dep_ in ("compound", "flat")
+            and first.doc[first.i - 1].head.i >= head.i - 3
+        ):
             first = first.doc[first.i - 1]
         last = head
     while last.i > first.i and last.is_punct:
@@ -708,7 +725,9 @@ def _sentence_context(doc: "Doc") -> _Context:
         return kept
     ctx = _Context.__new__(_Context)
     ctx.doc, ctx.text = doc, text
-    ctx.quoted = sorted((p.open_mark, (p.close_mark + 1) if p.close_mark is not None else p.end) for p in doc_pairs(doc))
+    ctx.quoted = sorted(
+        (p.open_mark, (p.close_mark + 1) if p.close_mark is not None else p.end) for p in doc_pairs(doc)
+    )
     ctx._index_names()
     ctx.person_subjects = []
     doc.user_data[_SENTENCE_CTX_KEY] = ctx

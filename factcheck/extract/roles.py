@@ -17,9 +17,11 @@ if TYPE_CHECKING:
 
 # Reporting verbs and nouns (lexicon/speech.toml): a date attached to one of
 # these dates the statement, not the event reported ("the Pentagon said Monday").
-SPEECH_LEMMAS: frozenset[str] = (lexicon.words("speech", "statement", "verbs")
-                                 | lexicon.words("speech", "statement", "cue_words")
-                                 | {"statement", "briefing"})
+SPEECH_LEMMAS: frozenset[str] = (
+    lexicon.words("speech", "statement", "verbs")
+    | lexicon.words("speech", "statement", "cue_words")
+    | {"statement", "briefing"}
+)
 
 # Nouns that name an event, mapped to the verb of that event, for dates inside
 # a noun phrase ("his resignation on Friday"); reporting nouns; "-ation" nouns

@@ -47,8 +47,28 @@ NONCOMMITTAL = re.compile(
 )
 STANCE_VERBS: frozenset[str] = lexicon.words("syntax", "stance", "verbs")
 STOP = {
-    "the", "a", "an", "of", "to", "and", "or", "in", "on", "for", "its", "their", "it",
-    "that", "this", "be", "have", "do", "with", "by", "as", "at",
+    "the",
+    "a",
+    "an",
+    "of",
+    "to",
+    "and",
+    "or",
+    "in",
+    "on",
+    "for",
+    "its",
+    "their",
+    "it",
+    "that",
+    "this",
+    "be",
+    "have",
+    "do",
+    "with",
+    "by",
+    "as",
+    "at",
 }
 # Verbs that assert (or deny, with "no") that a nominal event happened:
 # "no charges have been filed", "police made no arrests", "there were no
@@ -107,7 +127,10 @@ def _predicates(sent: "SpacySpan", kids_of: KidsOf) -> tuple[Predicate, ...]:
             continue
         neg = any(k.dep_ == "neg" for k in kids) or any(k.lower_ in {"neither", "never"} for k in kids)
         subj = {
-            _lemma(t) for k in kids if k.dep_ in {"nsubj", "nsubjpass"} for t in k.subtree
+            _lemma(t)
+            for k in kids
+            if k.dep_ in {"nsubj", "nsubjpass"}
+            for t in k.subtree
             if sent.start <= t.i < sent.end and t.is_alpha and _lemma(t) not in STOP
         }
         out.append(Predicate(verb=_lemma(tok), negated=neg, subject=tuple(sorted(subj))))
@@ -127,8 +150,11 @@ def _stance(sent: "SpacySpan", kids_of: KidsOf) -> Stance | None:
             obj: set[str] = set()
             for child in kids_of(head):
                 if child.dep_ in {"dobj", "obj", "conj", "ccomp", "xcomp", "prep"}:
-                    obj |= {_lemma(t) for t in child.subtree
-                            if lo <= t.i < hi and t.is_alpha and _lemma(t) not in STOP and t.pos_ in {"NOUN", "VERB"}}
+                    obj |= {
+                        _lemma(t)
+                        for t in child.subtree
+                        if lo <= t.i < hi and t.is_alpha and _lemma(t) not in STOP and t.pos_ in {"NOUN", "VERB"}
+                    }
             subject = doc[max(lo, tok.left_edge.i) : min(hi, tok.right_edge.i + 1)].text
             return Stance(subject=subject, verb=_lemma(head), objects=tuple(sorted(obj)))
     return None
@@ -181,7 +207,10 @@ def _affirmed(sent: "SpacySpan", kids_of: KidsOf) -> tuple[AffirmedEvent, ...]:
         if any(k.dep_ == "neg" or k.lower_ in {"neither", "never"} for k in kids):
             continue
         names = {
-            _lemma(t) for k in kids if k.dep_ in {"nsubj", "nsubjpass", "dobj"} for t in k.subtree
+            _lemma(t)
+            for k in kids
+            if k.dep_ in {"nsubj", "nsubjpass", "dobj"}
+            for t in k.subtree
             if sent.start <= t.i < sent.end and t.pos_ == "PROPN" and t.is_alpha and _lemma(t) not in STOP
         }
         out.append(AffirmedEvent(verb=_lemma(tok), names=tuple(sorted(names))))

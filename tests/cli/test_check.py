@@ -62,7 +62,7 @@ def test_cli_bad_input_is_one_line_exit_2(case, tmp_path, fake_pipeline_embedder
     out = tmp_path / "reports" / "r"
     result = runner.invoke(app, ["check", *args, "--out", str(out), "--claims-dir", str(tmp_path / "claims"), "-q"])
     assert result.exit_code == 2, result.output
-    lines = [l for l in result.output.splitlines() if l.strip()]
+    lines = [ln for ln in result.output.splitlines() if ln.strip()]
     assert len(lines) == 1 and lines[0].startswith("error:"), result.output
     assert name in lines[0] and "Fix:" in lines[0]
     assert "Traceback" not in result.output
@@ -106,10 +106,11 @@ def test_cli_extract_writes_claims_only(tmp_path):
 
 # ------------------------------ issue 12, case 6: unreadable input, unwritable outputs
 
+
 def _one_line_exit_2(result, *needles: str) -> str:
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
-    lines = [l for l in result.output.splitlines() if l.strip()]
+    lines = [ln for ln in result.output.splitlines() if ln.strip()]
     assert len(lines) == 1 and lines[0].startswith("error:") and "Fix:" in lines[0], result.output
     for n in needles:
         assert n in lines[0], (n, lines[0])
@@ -128,8 +129,9 @@ def test_cli_check_unreadable_input_is_one_line_exit_2(tmp_path, monkeypatch, fa
         return real(self)
 
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
-    result = runner.invoke(app, ["check", str(src), "--out", str(tmp_path / "r"), "--claims-dir",
-                                 str(tmp_path / "claims"), "-q"])
+    result = runner.invoke(
+        app, ["check", str(src), "--out", str(tmp_path / "r"), "--claims-dir", str(tmp_path / "claims"), "-q"]
+    )
     _one_line_exit_2(result, "b_coastal.txt", "permission denied")
 
 
@@ -167,7 +169,9 @@ def test_cli_check_read_only_out_folder_is_one_line_exit_2(tmp_path, monkeypatch
         return real(*args, dir=dir, **kwargs)
 
     monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
-    result = runner.invoke(app, ["check", str(EVENT), "--out", str(ro / "r"), "--claims-dir", str(tmp_path / "c"), "-q"])
+    result = runner.invoke(
+        app, ["check", str(EVENT), "--out", str(ro / "r"), "--claims-dir", str(tmp_path / "c"), "-q"]
+    )
     _one_line_exit_2(result, "permission denied", f"make {ro} writable")
 
 
@@ -176,7 +180,9 @@ def test_cli_check_read_only_out_folder_for_real(tmp_path, fake_pipeline_embedde
     ro = tmp_path / "readonly"
     ro.mkdir()
     ro.chmod(0o555)
-    result = runner.invoke(app, ["check", str(EVENT), "--out", str(ro / "r"), "--claims-dir", str(tmp_path / "c"), "-q"])
+    result = runner.invoke(
+        app, ["check", str(EVENT), "--out", str(ro / "r"), "--claims-dir", str(tmp_path / "c"), "-q"]
+    )
     _one_line_exit_2(result, "permission denied")
 
 
@@ -190,6 +196,7 @@ def test_cli_extract_unwritable_claims_dir_is_one_line_exit_2(tmp_path):
 
 # ----------------------------- issue 12, case 4: damaged caches heal, every run goes on
 
+
 @pytest.fixture
 def cached_fake(monkeypatch, fake_embedder, tmp_path):
     """The real SQLite embedding cache around the fake model, in a cache folder of the test's own."""
@@ -197,9 +204,10 @@ def cached_fake(monkeypatch, fake_embedder, tmp_path):
     from factcheck.embed import CachedEmbedder
 
     monkeypatch.setenv("FACTCHECK_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr("factcheck.cli.check._embedder",
-                        lambda backend, model, cache: CachedEmbedder(fake_embedder, default_cache_dir()) if cache
-                        else fake_embedder)
+    monkeypatch.setattr(
+        "factcheck.cli.check._embedder",
+        lambda backend, model, cache: CachedEmbedder(fake_embedder, default_cache_dir()) if cache else fake_embedder,
+    )
     return tmp_path / "cache"
 
 
@@ -241,8 +249,9 @@ def test_cli_check_quiet_still_prints_warnings_on_stderr(tmp_path, cached_fake):
     """--quiet drops the progress and the summary, never a warning (issue 14; it used to hide them)."""
     cached_fake.mkdir()
     (cached_fake / "embeddings.sqlite3").write_bytes(b"junk" * 100)
-    res = runner.invoke(app, ["check", str(EVENT), "--out", str(tmp_path / "r"), "--claims-dir", str(tmp_path / "c"),
-                              "-q"])
+    res = runner.invoke(
+        app, ["check", str(EVENT), "--out", str(tmp_path / "r"), "--claims-dir", str(tmp_path / "c"), "-q"]
+    )
     assert res.exit_code == 0, res.output
     assert res.stdout == ""
     (line,) = res.stderr.splitlines()
@@ -251,6 +260,7 @@ def test_cli_check_quiet_still_prints_warnings_on_stderr(tmp_path, cached_fake):
 
 
 # ------------------------------------------- issue 12, case 5: big and cut articles
+
 
 @pytest.mark.model
 def test_cli_check_article_over_spacy_limit_is_checked(tmp_path, monkeypatch, fake_pipeline_embedder):
@@ -264,18 +274,20 @@ def test_cli_check_article_over_spacy_limit_is_checked(tmp_path, monkeypatch, fa
     filler = "\n\n".join(f"Engineers checked pillar {i} of the old bridge and found it sound." for i in range(200))
     big.write_text(body.replace("Share this article", filler), encoding="utf-8")
     monkeypatch.setattr(get_nlp(), "max_length", 5000)
-    result = runner.invoke(app, ["check", str(src), "--out", str(tmp_path / "r"), "--claims-dir",
-                                 str(tmp_path / "claims"), "-q"])
+    result = runner.invoke(
+        app, ["check", str(src), "--out", str(tmp_path / "r"), "--claims-dir", str(tmp_path / "claims"), "-q"]
+    )
     assert result.exit_code == 0, result.output
     doc = json.loads((tmp_path / "claims" / "a_harbour.json").read_text())
     assert len(doc["article"]["text"]) > 5000
-    assert all(doc["article"]["text"][c["span"]["start"]:c["span"]["end"]] == c["text"] for c in doc["claims"])
+    assert all(doc["article"]["text"][c["span"]["start"] : c["span"]["end"]] == c["text"] for c in doc["claims"])
 
 
 def test_cli_check_article_over_hard_limit_is_one_line_exit_2(tmp_path, monkeypatch, fake_pipeline_embedder):
     monkeypatch.setattr("factcheck.extract.parse.MAX_ARTICLE_CHARS", 300)
-    result = runner.invoke(app, ["check", str(EVENT), "--out", str(tmp_path / "r"), "--claims-dir",
-                                 str(tmp_path / "claims"), "-q"])
+    result = runner.invoke(
+        app, ["check", str(EVENT), "--out", str(tmp_path / "r"), "--claims-dir", str(tmp_path / "claims"), "-q"]
+    )
     _one_line_exit_2(result, ".txt: the article is", "at most 300 are checked")
 
 

@@ -13,18 +13,31 @@ from factcheck.cli import app
 runner = CliRunner()
 
 
-@pytest.mark.parametrize("args, line", [
-    (["check", "tests/fixtures/event", "--backend", "tf"],
-     "error: --backend tf: unknown embedding backend. Fix: use --backend onnx or --backend torch"),
-    (["check", "tests/fixtures/event", "--engine=spark"],
-     "error: --engine spark: unknown engine. Fix: use --engine local or --engine dask"),
-    (["gate", "draft.txt", "--format", "xml"],
-     "error: --format xml: unknown format. Fix: use --format text or --format json"),
-    (["review", "list", "--status", "bogus"],
-     "error: --status bogus: not a review status. Fix: use one of open, confirmed, dismissed, accepted, resolved"),
-    (["bench", "--backend", "tf"],
-     "error: --backend tf: unknown embedding backend. Fix: use --backend onnx or --backend torch"),
-])
+@pytest.mark.parametrize(
+    "args, line",
+    [
+        (
+            ["check", "tests/fixtures/event", "--backend", "tf"],
+            "error: --backend tf: unknown embedding backend. Fix: use --backend onnx or --backend torch",
+        ),
+        (
+            ["check", "tests/fixtures/event", "--engine=spark"],
+            "error: --engine spark: unknown engine. Fix: use --engine local or --engine dask",
+        ),
+        (
+            ["gate", "draft.txt", "--format", "xml"],
+            "error: --format xml: unknown format. Fix: use --format text or --format json",
+        ),
+        (
+            ["review", "list", "--status", "bogus"],
+            "error: --status bogus: not a review status. Fix: use one of open, confirmed, dismissed, accepted, resolved",
+        ),
+        (
+            ["bench", "--backend", "tf"],
+            "error: --backend tf: unknown embedding backend. Fix: use --backend onnx or --backend torch",
+        ),
+    ],
+)
 def test_common_bad_choice_is_one_line_exit_2(args, line):
     res = runner.invoke(app, args)
     assert res.exit_code == 2, res.output

@@ -61,7 +61,7 @@ def test_help_gate_policy_keeps_its_table_name():
 
 def test_help_flags_take_no_value():
     out = _help(["check"])
-    line = next(l for l in out.splitlines() if "--quiet" in l)
+    line = next(ln for ln in out.splitlines() if "--quiet" in ln)
     assert "-q" in line and "<" not in line
 
 
@@ -106,9 +106,11 @@ def test_help_is_fast_to_import():
     import sys
 
     # --help must not import torch, spaCy, sentence-transformers or onnxruntime.
-    code = ("import sys\nfrom factcheck.cli import app\ntry:\n    app(['--help'])\nexcept SystemExit:\n    pass\n"
-            "heavy = [m for m in ('torch', 'spacy', 'sentence_transformers', 'onnxruntime') if m in sys.modules]\n"
-            "print(','.join(heavy), file=sys.stderr)")
+    code = (
+        "import sys\nfrom factcheck.cli import app\ntry:\n    app(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('torch', 'spacy', 'sentence_transformers', 'onnxruntime') if m in sys.modules]\n"
+        "print(','.join(heavy), file=sys.stderr)"
+    )
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "Developer commands" in res.stdout
     assert res.stderr.strip() == ""

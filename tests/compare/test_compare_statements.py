@@ -6,36 +6,64 @@ import pytest
 
 pytestmark = pytest.mark.model
 
-CANON = ("“The Department believes strongly in the importance of maintaining open lines of communication "
-         "between Washington and Beijing,” the Pentagon said.")
+CANON = (
+    "“The Department believes strongly in the importance of maintaining open lines of communication "
+    "between Washington and Beijing,” the Pentagon said."
+)
 
 
 @pytest.mark.parametrize(
     "a, b, altered",
     [
         # verbatim, with "U.S." / "US" and British / American spelling inside the marks
-        ("“The U.S. defence ministry will keep every channel open with Beijing,” the spokesman said.",
-         "“The US defense ministry will keep every channel open with Beijing,” the spokesman said.", False),
+        (
+            "“The U.S. defence ministry will keep every channel open with Beijing,” the spokesman said.",
+            "“The US defense ministry will keep every channel open with Beijing,” the spokesman said.",
+            False,
+        ),
         # trimmed at the end, and shortened with an ellipsis
-        (CANON, "“The Department believes strongly in the importance of maintaining open lines,” the Pentagon said.", False),
-        ("“Where destructive earthquakes are rare, buildings are simply not constructed robustly enough to cope "
-         "with strong ground shaking, so many collapse resulting in high casualties,” he said.",
-         "“Where destructive earthquakes are rare, buildings are simply not constructed robustly enough... so many "
-         "collapse, resulting in high casualties,” said Bill McGuire.", False),
+        (
+            CANON,
+            "“The Department believes strongly in the importance of maintaining open lines,” the Pentagon said.",
+            False,
+        ),
+        (
+            "“Where destructive earthquakes are rare, buildings are simply not constructed robustly enough to cope "
+            "with strong ground shaking, so many collapse resulting in high casualties,” he said.",
+            "“Where destructive earthquakes are rare, buildings are simply not constructed robustly enough... so many "
+            "collapse, resulting in high casualties,” said Bill McGuire.",
+            False,
+        ),
         # an editorial insertion in brackets
-        ("“The ministry will publish the full list of victims on Monday,” the spokesman said.",
-         "“The [interior] ministry will publish the full list of victims on Monday,” the spokesman said.", False),
+        (
+            "“The ministry will publish the full list of victims on Monday,” the spokesman said.",
+            "“The [interior] ministry will publish the full list of victims on Monday,” the spokesman said.",
+            False,
+        ),
         # a re-translation: the same statement, other words
-        (CANON, "“The Department firmly believes it is important to maintain open lines of communication "
-                "between Washington and Beijing,” the Pentagon said.", True),
-        ("“Extravagant ambitions and personal interests led to treason against our country,” Putin said.",
-         "“Excessive ambitions and personal interests have led to betrayal of our country,” Putin said.", True),
+        (
+            CANON,
+            "“The Department firmly believes it is important to maintain open lines of communication "
+            "between Washington and Beijing,” the Pentagon said.",
+            True,
+        ),
+        (
+            "“Extravagant ambitions and personal interests led to treason against our country,” Putin said.",
+            "“Excessive ambitions and personal interests have led to betrayal of our country,” Putin said.",
+            True,
+        ),
         # two different remarks by two different named speakers are two statements
-        ("“We will rebuild every school in the province within a year,” Governor Mary Jones said.",
-         "“We will not rebuild every school in the province,” Senator John Smith said.", False),
+        (
+            "“We will rebuild every school in the province within a year,” Governor Mary Jones said.",
+            "“We will not rebuild every school in the province,” Senator John Smith said.",
+            False,
+        ),
         # fragments of a few words inside the reporter's sentence: too short to call
-        ("The army has “received the necessary orders” to act, the president said.",
-         "The army has “been given the necessary orders” to act, the president said.", False),
+        (
+            "The army has “received the necessary orders” to act, the president said.",
+            "The army has “been given the necessary orders” to act, the president said.",
+            False,
+        ),
     ],
 )
 def test_compare_statements_wording(compare, a, b, altered):
@@ -49,8 +77,10 @@ def test_compare_statements_wording(compare, a, b, altered):
 def test_compare_statements_one_finding_for_twenty_outlets(compare):
     texts = {f"o{i:02d}": CANON for i in range(12)}
     for i in range(12, 20):
-        texts[f"o{i:02d}"] = ("“The Department firmly believes it is important to maintain open lines of "
-                              "communication between Washington and Beijing,” the Pentagon said.")
+        texts[f"o{i:02d}"] = (
+            "“The Department firmly believes it is important to maintain open lines of "
+            "communication between Washington and Beijing,” the Pentagon said."
+        )
     result = compare(texts)
     found = [f for f in result.findings if f.kind == "quote_altered"]
     assert len(found) == 1
@@ -71,6 +101,9 @@ def test_compare_statements_one_finding_for_twenty_outlets(compare):
 )
 def test_compare_statements_credits(compare, credit_a, credit_b, clash):
     quote = "“Every family that lost a home will be housed before the winter comes,”"
-    found = [f for f in compare({"a": f"{quote} {credit_a}.", "b": f"{quote} {credit_b}."}).findings
-             if f.kind == "quote_attribution"]
+    found = [
+        f
+        for f in compare({"a": f"{quote} {credit_a}.", "b": f"{quote} {credit_b}."}).findings
+        if f.kind == "quote_attribution"
+    ]
     assert bool(found) == clash, [f.summary for f in found]

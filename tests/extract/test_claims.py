@@ -64,8 +64,11 @@ def test_extract_nominal_event(noun, verb):
         ("The Friday announcement surprised his staff in Washington.", "Friday", "statement"),
         ("Friday's announcement of a freeze on tests was welcomed by allies.", "Friday", "statement"),
         # ... and a noun that names no event is climbed through, as before.
-        ("In a video in December announcing his resignation, Mr. Farenthold continued to deny the allegations.",
-         "December", "continue"),
+        (
+            "In a video in December announcing his resignation, Mr. Farenthold continued to deny the allegations.",
+            "December",
+            "continue",
+        ),
         # Dates on verbs keep the verb's role; reporting verbs stay one "statement" role.
         ("Representative Blake Farenthold resigned from Congress on Friday afternoon.", "Friday afternoon", "resign"),
         ("Farenthold is resigning from Congress, he announced Friday in a statement.", "Friday", "statement"),
@@ -86,13 +89,15 @@ def test_extract_date_role(text, date_text, role):
 
 @pytest.mark.model
 def test_extract_spans_slice_back():
-    text = ("After his resignation on Friday, Mr. Farenthold deleted his Twitter account. "
-            "The Friday announcement surprised his staff, the Pentagon said Monday.")
+    text = (
+        "After his resignation on Friday, Mr. Farenthold deleted his Twitter account. "
+        "The Friday announcement surprised his staff, the Pentagon said Monday."
+    )
     ac = _claims(text)
     for c in ac.claims:
-        assert text[c.span.start:c.span.end] == c.text
+        assert text[c.span.start : c.span.end] == c.text
         for item in (*c.dates, *c.numbers, *c.entities, *c.quotes):
-            assert text[item.span.start:item.span.end] == item.text
+            assert text[item.span.start : item.span.end] == item.text
 
 
 # ------------------------------------------------------- claim syntax for compare
@@ -161,18 +166,25 @@ def test_extract_claim_syntax_stance():
 def test_extract_claim_syntax_stays_inside_the_claim():
     # A heading glued to the paragraph below: spaCy may parse both as one
     # sentence, but each claim's syntax reads only its own tokens.
-    text = ("Officials Said To Weigh New Rules For Drones\n\n"
-            "The agency approved the new safety rules on Tuesday after a long review. "
-            "Police made no arrests in the killing of Mr. Lee.")
+    text = (
+        "Officials Said To Weigh New Rules For Drones\n\n"
+        "The agency approved the new safety rules on Tuesday after a long review. "
+        "Police made no arrests in the killing of Mr. Lee."
+    )
     ac = _claims(text)
     doc = get_nlp()(text)
     for c in ac.claims:
         span = doc.char_span(c.span.start, c.span.end, alignment_mode="expand")
         lemmas = {t.lemma_.lower() for t in span}
         syn = c.syntax
-        read = {*syn.content, *syn.proper, *(p.verb for p in syn.predicates),
-                *(w for p in syn.predicates for w in p.subject), *(e.verb for e in syn.affirmed),
-                *(w for e in syn.affirmed for w in e.names)}
+        read = {
+            *syn.content,
+            *syn.proper,
+            *(p.verb for p in syn.predicates),
+            *(w for p in syn.predicates for w in p.subject),
+            *(e.verb for e in syn.affirmed),
+            *(w for e in syn.affirmed for w in e.names),
+        }
         assert read <= lemmas
         if syn.stance is not None:
             assert syn.stance.subject in c.text
@@ -188,8 +200,14 @@ def test_extract_claim_syntax_of_a_bare_sentence_matches_the_article_parse():
 
 # ------------------------------------------------------------ extraction cache
 
-_BASE = Article(id="a", path="old/a.txt", title="T", outlet="O", text="The council approved the budget on Monday.",
-                published=dt.date(2023, 5, 2))
+_BASE = Article(
+    id="a",
+    path="old/a.txt",
+    title="T",
+    outlet="O",
+    text="The council approved the budget on Monday.",
+    published=dt.date(2023, 5, 2),
+)
 
 
 @pytest.mark.parametrize(
@@ -223,6 +241,7 @@ def test_extract_cache_hit_after_moving_the_folder(tmp_path, monkeypatch):
 
 
 # --------------------------- issue 12, case 4: a damaged extraction cache heals
+
 
 @pytest.mark.model
 @pytest.mark.parametrize("junk", [b"{not json", b'{"schema_version": 1}', b"\xff\xfe", b"[1, 2]"])
@@ -261,8 +280,8 @@ def test_extract_cache_unwritable_runs_without_it(tmp_path, monkeypatch, caplog)
 
 # ------------------------------------- issue 12, case 5: articles over spaCy's limit
 
-from factcheck.extract import parse as extract_parse  # noqa: E402
 from factcheck.errors import InputError  # noqa: E402
+from factcheck.extract import parse as extract_parse  # noqa: E402
 from factcheck.extract.parse import parse_pieces  # noqa: E402
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from factcheck.models import NumberMention, Span
 from factcheck.extract.numbers import extract_numbers, numbers_conflict
+from factcheck.models import NumberMention, Span
 
 
 @pytest.fixture(scope="module")
@@ -72,8 +72,12 @@ def test_numbers_spans_slice_back(nlp):
         assert text[m.span.start : m.span.end] == m.text
 
 
-def _n(text: str, value: float, unit: str | None = "people", bound: str = "exact", is_year: bool = False) -> NumberMention:
-    return NumberMention(span=Span(start=0, end=len(text)), text=text, value=value, unit=unit, bound=bound, is_year=is_year)
+def _n(
+    text: str, value: float, unit: str | None = "people", bound: str = "exact", is_year: bool = False
+) -> NumberMention:
+    return NumberMention(
+        span=Span(start=0, end=len(text)), text=text, value=value, unit=unit, bound=bound, is_year=is_year
+    )
 
 
 @pytest.mark.parametrize(

@@ -9,13 +9,13 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from factcheck.nlp import get_nlp  # noqa: E402
 from factcheck.extract.quotes import (  # noqa: E402
     attribute_sentence,
     extract_quotes,
     normalize_quote_text,
     quote_word_diff,
 )
+from factcheck.nlp import get_nlp  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 
@@ -215,7 +215,7 @@ def test_quotes_speaker_kind_and_canonical(text: str, kind: str, canonical: str 
 def test_quotes_spans_slice_back_to_text() -> None:
     text = (
         "Pentagon spokesman Pat Ryder said: “The PRC informed the U.S. it would decline.”\n\n"
-        "“We believe in open lines,” he added. \"It matters,\" said Ryder, “to avoid conflict.”\n\n"
+        '“We believe in open lines,” he added. "It matters," said Ryder, “to avoid conflict.”\n\n'
         "China’s ministry described it as “a misunderstanding of the situation,” according to Reuters."
     )
     quotes = _quotes(text)
@@ -240,7 +240,11 @@ def test_quotes_spans_slice_back_to_text() -> None:
             "neither confirmed nor denied",
         ),
         ("The meeting was cancelled, Reuters reported.", "Reuters", "reported"),
-        ("The talks stalled in May, according to people familiar with the matter.", "people familiar with the matter", "according to"),
+        (
+            "The talks stalled in May, according to people familiar with the matter.",
+            "people familiar with the matter",
+            "according to",
+        ),
         ("Officials told reporters that the talks had stalled.", "Officials", "told reporters"),
     ],
 )
@@ -269,7 +273,11 @@ def test_quotes_attribute_sentence_none(text: str) -> None:
 @pytest.mark.parametrize(
     "a, b, same",
     [
-        ("Overnight, the PRC informed the U.S. it would decline.", "Overnight, the PRC informed the US it would decline", True),
+        (
+            "Overnight, the PRC informed the U.S. it would decline.",
+            "Overnight, the PRC informed the US it would decline",
+            True,
+        ),
         ("the U.S", "the US", True),
         ("the U.K. position", "the UK position", True),
         ("“Don’t veer into conflict”", '"Don\'t veer into conflict"', True),
@@ -278,7 +286,11 @@ def test_quotes_attribute_sentence_none(text: str) -> None:
         ("it was criticised and cancelled", "it was criticized and canceled", True),
         ("The Dept. said", "The Department said", True),
         ("The Department believes strongly", "The Department believes firmly", False),
-        ("ensure competition does not veer into conflict", "ensure competition does not degenerate into hostility", False),
+        (
+            "ensure competition does not veer into conflict",
+            "ensure competition does not degenerate into hostility",
+            False,
+        ),
         ("practise", "practice", False),  # not on the list: -ise/-ice differ in meaning too
     ],
 )
@@ -340,8 +352,10 @@ def test_quotes_per_document_text_and_pairs_computed_once(text: str) -> None:
 
 @pytest.mark.model
 def test_quotes_attribute_sentence_same_with_kept_pairs() -> None:
-    text = ("“The talks failed,” an official said. The ministry said the talks would resume. "
-            "Reuters reported the decision on Monday.")
+    text = (
+        "“The talks failed,” an official said. The ministry said the talks would resume. "
+        "Reuters reported the decision on Monday."
+    )
     fresh = [attribute_sentence(s) for s in get_nlp()(text).sents]
     doc = get_nlp()(text)
     doc_pairs(doc)  # kept before the sentences are read
