@@ -1,3 +1,3 @@
 """factcheck: cross-source fact-consistency checking for news desks."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -114,3 +114,13 @@ def test_help_is_fast_to_import():
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "Developer commands" in res.stdout
     assert res.stderr.strip() == ""
+
+
+def test_version_of_the_source_is_the_package_version():
+    import tomllib
+    from pathlib import Path
+
+    import factcheck
+
+    pyproject = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text(encoding="utf-8"))
+    assert factcheck.__version__ == pyproject["project"]["version"]
