@@ -161,15 +161,7 @@ def _extract_with(
     from .cache import cache_key, cached_result
     from .engine.stages import EXTRACT_BATCH, batches
 
-    limit = _parse_module.MAX_ARTICLE_CHARS  # read at call time: tests lower it
-    for art in articles:
-        if len(art.text) > limit:
-            raise InputError(
-                art.path,
-                f"the article is {len(art.text):,} characters after cleaning; at most "
-                f"{limit:,} are checked per article",
-                "split it into its articles, or check that the file is one article and not a site dump",
-            )
+    _parse_module.check_lengths(articles)
     results: dict[int, ArticleClaims] = {}
     todo: list[int] = []
     keys: dict[int, Path] = {}

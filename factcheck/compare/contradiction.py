@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
 
+from .. import lexicon
+from ..extract.numbers import UNITS_WORDS
 from ..extract.syntax import NONCOMMITTAL, STANCE_VERBS, claim_syntax
 from ..identity import speaker_keys
 from ..models import Claim, ClaimSyntax, Cluster, Finding
@@ -346,18 +348,10 @@ _SPAN = re.compile(
     re.I,
 )
 _YEAR_IN = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
-_NUMBER_WORDS = {
-    "a": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
+# "in three decades", "in a century" (lexicon/numbers.toml).
+_NUMBER_WORDS: dict[str, int] = {
+    **{w: v for w, v in UNITS_WORDS.items() if 1 <= v <= 10},
+    "a": lexicon.table("numbers", "words")["articles"]["a"],
 }
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from ..cache import cache_key, cached_result, warn
-from ..errors import InputError, OutputError
+from ..errors import OutputError
 from ..io import write_text_atomic
 from ..models import Article, ArticleClaims, Claim, Span
 from ..nlp import doc_text
@@ -107,14 +107,7 @@ def extract_articles(
     ``n_process`` spaCy processes parse (0: automatic, see ``parse_processes``);
     the output does not depend on it.
     """
-    for art in articles:
-        if len(art.text) > parse.MAX_ARTICLE_CHARS:
-            raise InputError(
-                art.path,
-                f"the article is {len(art.text):,} characters after cleaning; at most "
-                f"{parse.MAX_ARTICLE_CHARS:,} are checked per article",
-                "split it into its articles, or check that the file is one article and not a site dump",
-            )
+    parse.check_lengths(articles)
     results: dict[int, ArticleClaims] = {}
     todo: list[int] = []
     keys: dict[int, Path] = {}

@@ -41,8 +41,10 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Literal
 
+from .. import lexicon
 from ..models import DateMention, Granularity, Span
 from ..nlp import doc_text
+from .numbers import UNITS_WORDS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -56,22 +58,10 @@ _WEEKDAY_ABBR = {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
-_NUM_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "couple": 2,
+# "two weeks", "a couple of days": the small numbers words (lexicon/numbers.toml).
+_NUM_WORDS: dict[str, int] = {
+    **{w: v for w, v in UNITS_WORDS.items() if 1 <= v <= 12},
+    **lexicon.table("numbers", "words")["articles"],
 }
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 _SEASONS = {"spring": ("SP", 3), "summer": ("SU", 6), "fall": ("FA", 9), "autumn": ("FA", 9), "winter": ("WI", 12)}

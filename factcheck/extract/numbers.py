@@ -19,44 +19,16 @@ import math
 import re
 from typing import TYPE_CHECKING
 
+from .. import lexicon
 from ..models import NumberBound, NumberMention, Span
 from ..nlp import doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-_UNITS_WORDS = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-}
-_TENS_WORDS = {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
+# Numbers written as words: lexicon/numbers.toml.
+UNITS_WORDS: dict[str, int] = lexicon.table("numbers", "words")["units"]
+TENS_WORDS: dict[str, int] = lexicon.table("numbers", "words")["tens"]
 _SCALES = {
     "dozen": 12,
     "dozens": 12,
@@ -154,10 +126,10 @@ def _word_value(words: list[str]) -> float | None:
             if w in ("a", "an"):
                 current = current or 1
             continue
-        if w in _UNITS_WORDS:
-            current += _UNITS_WORDS[w]
-        elif w in _TENS_WORDS:
-            current += _TENS_WORDS[w]
+        if w in UNITS_WORDS:
+            current += UNITS_WORDS[w]
+        elif w in TENS_WORDS:
+            current += TENS_WORDS[w]
         elif w in _SCALES:
             scale = _SCALES[w]
             current = (current or 1) * scale
@@ -182,8 +154,8 @@ def _digits_value(text: str) -> float | None:
 def _is_number_token(tok: "Token") -> bool:
     low = tok.lower_
     if (
-        low in _UNITS_WORDS
-        or low in _TENS_WORDS
+        low in UNITS_WORDS
+        or low in TENS_WORDS
         or low in ("dozen", "hundred", "thousand", "million", "billion", "trillion")
     ):
         return True
@@ -266,7 +238,7 @@ def extract_numbers(doc: "Doc") -> list[NumberMention]:
                 _is_number_token(doc[j])
                 or (doc[j].lower_ in _SCALES and doc[j].lower_ not in ("m", "b", "k"))
                 # "twenty - six" as three tokens; "10-12" (digits) is a range, not one number
-                or (doc[j].text == "-" and j + 1 < n and doc[j - 1].is_alpha and doc[j + 1].lower_ in _UNITS_WORDS)
+                or (doc[j].text == "-" and j + 1 < n and doc[j - 1].is_alpha and doc[j + 1].lower_ in UNITS_WORDS)
                 or (
                     doc[j].lower_ in ("mn", "bn", "m", "b", "k", "tn")
                     and doc[j - 1].like_num

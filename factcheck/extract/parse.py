@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Iterator, Sequence
 
+from ..errors import InputError
 from ..models import Article
 
 if TYPE_CHECKING:
@@ -21,6 +22,18 @@ PARSE_CHUNK_CHARS = 100_000
 # take about 4 minutes to parse on one core and some GB of memory.
 MAX_ARTICLE_CHARS = 5_000_000
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+")
+
+
+def check_lengths(articles: Sequence[Article]) -> None:
+    """Refuse, naming the file, an article longer than ``MAX_ARTICLE_CHARS`` after cleaning."""
+    for art in articles:
+        if len(art.text) > MAX_ARTICLE_CHARS:
+            raise InputError(
+                art.path,
+                f"the article is {len(art.text):,} characters after cleaning; at most "
+                f"{MAX_ARTICLE_CHARS:,} are checked per article",
+                "split it into its articles, or check that the file is one article and not a site dump",
+            )
 
 
 def parse_pieces(text: str, limit: int) -> list[tuple[int, int]]:
