@@ -219,6 +219,7 @@ def test_gate_quote_cases(fake_models, tmp_path: Path, body: str, code: int, kin
 
 
 @needs_seeds
+@pytest.mark.model
 def test_gate_json_output_for_ci(fake_models) -> None:
     res = _gate(str(DRAFTS / "altered_quote.txt"), "--sources", str(SEEDS), "--format", "json")
     assert res.exit_code == 1
@@ -369,6 +370,7 @@ def test_gate_model_missing_exits_2(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @needs_seeds
+@pytest.mark.model
 def test_gate_draft_inside_sources_is_not_its_own_source(fake_models, tmp_path: Path) -> None:
     src = tmp_path / "sources"
     shutil.copytree(SEEDS, src)
@@ -413,6 +415,7 @@ def test_gate_unreadable_draft_or_policy_is_one_line_error(
 
 
 @needs_seeds
+@pytest.mark.model
 def test_gate_damaged_cache_is_healed_not_report_this(
     fake_embedder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

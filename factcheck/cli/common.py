@@ -138,21 +138,17 @@ class Backend(Choice):
         return "unknown embedding backend"
 
 
-def _bad_parameter_errors() -> tuple[type[Exception], ...]:
-    """Click's BadParameter: typer vendors click from 0.2x on (typer._click), older typers use click itself."""
+def click_errors(name: str) -> tuple[type[Exception], ...]:
+    """Click's exception class ``name`` (``BadParameter``, ``UsageError``): typer vendors click
+    from 0.2x on (``typer._click``), older typers use click itself; both where both exist."""
+    import importlib
+
     found: list[type[Exception]] = []
-    try:
-        from typer._click.exceptions import BadParameter as Vendored
-
-        found.append(Vendored)
-    except ImportError:
-        pass
-    try:
-        from click.exceptions import BadParameter
-
-        found.append(BadParameter)
-    except ImportError:
-        pass
+    for module in ("typer._click.exceptions", "click.exceptions"):
+        try:
+            found.append(getattr(importlib.import_module(module), name))
+        except (ImportError, AttributeError):
+            pass
     return tuple(found)
 
 
@@ -228,7 +224,7 @@ class Command(TyperCommand):
         raw = list(args)
         try:
             return super().parse_args(ctx, args)
-        except _bad_parameter_errors() as exc:
+        except click_errors("BadParameter") as exc:
             param = getattr(exc, "param", None)
             choice = _choice_of(param)
             if choice is None:

@@ -17,7 +17,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from ..errors import FactcheckError, InputError
-from .common import Backend, Choice, Command, show_warnings
+from .common import Backend, Choice, Command, click_errors, show_warnings
 
 EXIT_PUBLISH, EXIT_BLOCKED, EXIT_ERROR = 0, 1, 2
 STDIN = "-"
@@ -102,24 +102,6 @@ def _error_out(fmt: str, message: str, exc: FactcheckError | None = None) -> Non
     typer.echo(f"error: {message}", err=True)
 
 
-def _usage_errors() -> tuple[type[Exception], ...]:
-    """Click's UsageError: typer vendors click from 0.2x on (typer._click), older typers use click itself."""
-    found: list[type[Exception]] = []
-    try:
-        from typer._click.exceptions import UsageError as Vendored
-
-        found.append(Vendored)
-    except ImportError:
-        pass
-    try:
-        from click.exceptions import UsageError
-
-        found.append(UsageError)
-    except ImportError:
-        pass
-    return tuple(found)
-
-
 def _wants_json(args: list[str]) -> bool:
     for i, a in enumerate(args):
         if a == "--format" and i + 1 < len(args) and args[i + 1] == "json":
@@ -149,7 +131,7 @@ class GateCommand(Command):
         raw = list(args)
         try:
             return super().make_context(info_name, args, parent=parent, **extra)
-        except _usage_errors() as exc:
+        except click_errors("UsageError") as exc:
             if not _wants_json(raw):
                 raise
             err = InputError("factcheck gate", exc.format_message().rstrip("."), "see factcheck gate --help")
