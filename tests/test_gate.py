@@ -233,6 +233,7 @@ def test_gate_json_output_for_ci(fake_models) -> None:
     assert altered_quotes and altered_quotes[0]["source"]["path"].startswith("seeds/")
 
 
+@pytest.mark.model
 @needs_seeds
 def test_gate_policy_can_let_a_kind_pass(fake_models, tmp_path: Path) -> None:
     pol = _write(tmp_path, '[gate]\nblock_kinds = ["contradiction", "quote_unsupported"]\n')
