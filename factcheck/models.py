@@ -501,6 +501,9 @@ class ArticleSummary(Record):
     title_span: Span | None = None
     # The source file as a link from the report's folder (set when the report is written).
     link: str | None = None
+    # Which event of the run the article was grouped into (0, 1, ...): a fact
+    # is compared, and its absence noted, among the articles of its event.
+    event: int | None = None
 
 
 class Comparison(Record):

@@ -50,7 +50,7 @@ def test_engine_compare_group_and_merge_give_the_report(event, fake_embedder):
     shipped = pickle.loads(pickle.dumps(task))  # what a worker receives
     result = stages.EventResult.model_validate_json(stages.event_task_json(shipped))
     assert isinstance(result, stages.EventResult) and result.findings
-    merged = stages.merge("event", results, [result], prep.warnings, DEFAULT, claim_vecs)
+    merged = stages.merge("event", results, [result], prep.warnings, DEFAULT, claim_vecs, [results])
     report, _ = check(["tests/fixtures/event"], name="event", embedder=fake_embedder)
     assert to_json(merged) == to_json(report)
 

@@ -45,3 +45,53 @@ def _by_pattern(text: str, name_of: dict[str, str]) -> str:
 def test_report_view_rename_matches_the_one_pattern_definition(parts):
     text = "".join(parts)
     assert rename(text, NAMES) == _by_pattern(text, NAMES)
+
+
+def _summary(aid: str, event: int | None):
+    from factcheck.models import ArticleSummary
+
+    return ArticleSummary(
+        id=aid, path=f"{aid}.txt", outlet=None, title=None, published=None, claims=1, quotes=1, event=event
+    )
+
+
+def _statement(*carriers: str):
+    from factcheck.models import Evidence, Fact, FactVersion
+
+    versions = tuple(
+        FactVersion(
+            article_id=a,
+            evidence=Evidence(article_id=a, path=f"{a}.txt", start=0, end=5, text="words"),
+            text="words",
+            relation="verbatim",
+        )
+        for a in carriers
+    )
+    return Fact(id="X-1", kind="statement", key="quote:words", label="words", status="agreed", versions=versions)
+
+
+@pytest.mark.parametrize(
+    "events, absent",
+    [
+        # one event: every other article of it lacks the quote
+        ({"a": 0, "b": 0, "c": 0, "d": 0}, ["c", "d"]),
+        # c and d are another story: their not quoting it says nothing
+        ({"a": 0, "b": 0, "c": 1, "d": 1}, []),
+        # a report written before articles knew their event: the whole run
+        ({"a": None, "b": None, "c": None, "d": None}, ["c", "d"]),
+    ],
+)
+def test_report_view_statement_absent_among_its_event(events, absent):
+    from factcheck.models import Report
+    from factcheck.report.view import statement_rows
+
+    report = Report(
+        name="r",
+        articles=tuple(_summary(a, k) for a, k in events.items()),
+        facts=(_statement("a", "b"),),
+        findings=(),
+        agreements=(),
+        single_source=(),
+    )
+    (row,) = statement_rows(report, {a: a for a in events})
+    assert (row.verbatim, row.absent) == (["a", "b"], absent)

@@ -429,6 +429,8 @@ def merge(
         for ac in results
     )
     event_of = {ac.article.id: k for k, group in enumerate(groups) for ac in group} if groups is not None else None
+    if event_of is not None:
+        summaries = tuple(s.model_copy(update={"event": event_of.get(s.id)}) for s in summaries)
     singles = single_outlet(singles, results, claim_vecs, config, event_of)
     return Report(
         name=name,

@@ -381,23 +381,32 @@ class StatementRow:
 def statement_rows(report: Report, name_of: dict[str, str]) -> list[StatementRow]:
     rows = []
     all_ids = [a.id for a in report.articles]
+    event_of = {a.id: a.event for a in report.articles}
+    by_event: dict[int | None, list[str]] = defaultdict(list)
+    for a in report.articles:
+        by_event[a.event].append(a.id)
     for fact in report.facts:
         if fact.kind != "statement":
             continue
+        # Who does not carry it: the other articles of its event (of the run,
+        # in a report made before articles knew their event).
+        events = {event_of.get(v.article_id) for v in fact.versions}
+        known = sorted(k for k in events if k is not None)
+        peers = all_ids if None in events else [a for k in known for a in by_event[k]]
         by: dict[str, set[str]] = defaultdict(set)
         for v in fact.versions:
             rel = "verbatim" if v.relation in ("canonical", "verbatim") else v.relation
             by[rel].add(v.article_id)
         # An outlet with a verbatim and an altered version is listed under both: the page says what it prints.
         carried = {a for ids in by.values() for a in ids}
-        pick = lambda rel: [name_of[a] for a in all_ids if a in by.get(rel, ())]  # noqa: E731
+        pick = lambda rel: [name_of[a] for a in peers if a in by.get(rel, ())]  # noqa: E731
         rows.append(
             StatementRow(
                 fact,
                 pick("verbatim"),
                 pick("trimmed"),
                 pick("altered"),
-                [name_of[a] for a in all_ids if a not in carried],
+                [name_of[a] for a in peers if a not in carried],
             )
         )
     rows.sort(key=lambda r: (r.fact.status != "disputed", -(len(r.verbatim) + len(r.trimmed) + len(r.altered))))
